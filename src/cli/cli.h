@@ -1,0 +1,41 @@
+/*
+ * cli.h - shared pieces of the dyad command (one file per subcommand, as git).
+ */
+#ifndef DYAD_CLI_H
+#define DYAD_CLI_H
+
+#include <stdio.h>
+
+/* Exit statuses, documented in docs/cli.md. */
+enum {
+    EXIT_OK = 0,
+    EXIT_REJECTED = 1, /* some input was rejected; the rest was processed */
+    EXIT_USAGE = 2,    /* bad command line */
+    EXIT_FATAL = 3     /* could not run at all: dictionaries, memory, output */
+};
+
+typedef struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+    void (*usage)(FILE *f);
+} command;
+
+/* The subcommand table, in the order help lists it. */
+extern const command COMMANDS[];
+
+int cmd_code(int argc, char **argv);
+void usage_code(FILE *f);
+int cmd_version(int argc, char **argv);
+void usage_version(FILE *f);
+int cmd_help(int argc, char **argv);
+void usage_help(FILE *f);
+
+/* The default dictionary directory: $DYAD_DICT, else data/dict next to the
+ * executable's build tree, else the installed share/dyad/dict. */
+const char *default_dict_dir(void);
+
+/* "dyad: message" on stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,123 @@
+/*
+ * main.c - the dyad command: dispatches to one subcommand per file.
+ */
+#include "cli/cli.h"
+#include "dyad.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const command COMMANDS[] = {
+    {"code", cmd_code, "code documents into events (JSON Lines or TSV)", usage_code},
+    {"version", cmd_version, "print the version", usage_version},
+    {"help", cmd_help, "show help for dyad or one command", usage_help},
+    {NULL, NULL, NULL, NULL},
+};
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("dyad: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static int is_dir_with_dicts(const char *dir)
+{
+    char probe[PATH_MAX + 128];
+    snprintf(probe, sizeof probe, "%s/actors.dict", dir);
+    return access(probe, R_OK) == 0;
+}
+
+const char *default_dict_dir(void)
+{
+    static char buf[PATH_MAX + 32];
+    const char *env = getenv("DYAD_DICT");
+    if (env && *env)
+        return env;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            /* build/dyad and build/san/dyad in a source tree; PREFIX/bin/dyad installed */
+            static const char *const rel[] = {"/../data/dict", "/../../data/dict",
+                                              "/../share/dyad/dict"};
+            for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+                snprintf(buf, sizeof buf, "%s%s", exe, rel[i]);
+                if (is_dir_with_dicts(buf))
+                    return buf;
+            }
+        }
+    }
+    return "data/dict";
+}
+
+int cmd_version(int argc, char **argv)
+{
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        usage_version(stdout);
+        return EXIT_OK;
+    }
+    printf("dyad %s\n", DYAD_VERSION);
+    return EXIT_OK;
+}
+
+void usage_version(FILE *f) { fputs("usage: dyad version\n\nPrints dyad's version.\n", f); }
+
+void usage_help(FILE *f)
+{
+    fputs("usage: dyad help [COMMAND]\n\nLists the commands, or shows one command's help.\n",
+          f);
+}
+
+static void usage_main(FILE *f)
+{
+    fputs("usage: dyad COMMAND [OPTIONS] [ARGS]\n\n"
+          "dyad turns news text into who-did-what-to-whom event records (CAMEO/PLOVER).\n\n"
+          "Commands:\n",
+          f);
+    for (const command *c = COMMANDS; c->name; c++)
+        fprintf(f, "  %-10s %s\n", c->name, c->summary);
+    fputs("\nRun 'dyad COMMAND --help' for a command's options.\n", f);
+}
+
+int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_main(stdout);
+        return EXIT_OK;
+    }
+    for (const command *c = COMMANDS; c->name; c++)
+        if (strcmp(c->name, argv[1]) == 0) {
+            c->usage(stdout);
+            return EXIT_OK;
+        }
+    cli_error("no such command '%s' (see 'dyad help')", argv[1]);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage_main(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0)
+        name = "help";
+    if (strcmp(name, "--version") == 0)
+        name = "version";
+    for (const command *c = COMMANDS; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c->run(argc - 1, argv + 1);
+    cli_error("no such command '%s' (see 'dyad help')", argv[1]);
+    return EXIT_USAGE;
+}

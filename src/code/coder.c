@@ -1,0 +1,546 @@
+/*
+ * coder.c - the sentence coder (design in coder.h).
+ */
+#include "code/coder.h"
+#include "code/cameo.h"
+#include "text/text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A raw dictionary hit inside a sentence. */
+typedef struct hit {
+    uint32_t start, end; /* sentence-relative token range */
+    const dict_entry *e;
+    const char *code;    /* code in force on the story date */
+} hit;
+
+/* A composed actor mention: one noun phrase, one actor code. */
+typedef struct mention {
+    uint32_t start, end;
+    const char *code;
+    const char *rule;
+    int has_actor;       /* an actor entry (not only agents) took part */
+    int modifier;        /* a bare agent used as a modifier: "military involvement" */
+} mention;
+
+typedef struct sentctx {
+    const dyad_dict *d;
+    dyad_doc *doc;
+    const token *tok;    /* the sentence's tokens */
+    uint32_t n;
+    uint32_t *ids;       /* interned norm of each token, 0 = unknown word */
+    mention *m;
+    uint32_t nm;
+    int32_t *m_start;    /* token -> mention starting there, or -1 */
+    int32_t *m_end;      /* token -> mention ending just before token+1, or -1 */
+    /* bindings of the pattern being matched */
+    int32_t src, tgt, both;
+    uint32_t lits[PAT_MAX_ELEMS]; /* tokens matched by literal elements */
+    int nlits;
+} sentctx;
+
+static int is_word(const sentctx *c, uint32_t i, const char *w)
+{
+    return strcmp(c->tok[i].norm, w) == 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* actors                                                                   */
+
+static uint32_t match_literal(const sentctx *c, const dict_entry *e, uint32_t at)
+{
+    if (at + e->nelem > c->n)
+        return 0;
+    for (uint32_t k = 0; k < e->nelem; k++)
+        if (e->elem[k].kind != PAT_WORD || e->elem[k].w != c->ids[at + k])
+            return 0;
+    return e->nelem;
+}
+
+/* Titles whose "to X" names the posting, not the actor's country. */
+static int is_posting_title(const sentctx *c, const hit *h)
+{
+    static const char *const titles[] = {"ambassador", "ambassadors", "envoy", "envoys",
+                                         "emissary", "representative", "consul", NULL};
+    for (uint32_t i = h->start; i < h->end; i++)
+        for (const char *const *t = titles; *t; t++)
+            if (is_word(c, i, *t))
+                return 1;
+    return 0;
+}
+
+static const char *compose(sentctx *c, const hit *hits, size_t nh, int *has_actor,
+                           const char **rule)
+{
+    const hit *actor = NULL, *agent = NULL;
+    for (size_t i = 0; i < nh; i++) {
+        if (hits[i].e->kind == ENT_ACTOR) {
+            if (!actor || strlen(hits[i].code) > strlen(actor->code))
+                actor = &hits[i];
+        } else if (!agent) {
+            agent = &hits[i];
+        }
+    }
+    *has_actor = actor != NULL;
+    *rule = actor ? actor->e->rule : agent->e->rule;
+    if (actor && (strlen(actor->code) > 3 || !agent))
+        return actor->code;
+    char buf[64];
+    if (actor)
+        snprintf(buf, sizeof buf, "%s%s", actor->code, agent->code);
+    else
+        snprintf(buf, sizeof buf, "---%s", agent->code);
+    return arena_strdup(&c->doc->mem, buf);
+}
+
+static int find_mentions(sentctx *c)
+{
+    arena *a = &c->doc->mem;
+    hit *hits = arena_alloc(a, (c->n + 1) * sizeof *hits);
+    c->m = arena_alloc(a, (c->n + 1) * sizeof *c->m);
+    c->m_start = arena_alloc(a, (c->n + 1) * sizeof *c->m_start);
+    c->m_end = arena_alloc(a, (c->n + 1) * sizeof *c->m_end);
+    if (!hits || !c->m || !c->m_start || !c->m_end)
+        return -1;
+    size_t nh = 0;
+    for (uint32_t i = 0; i < c->n;) {
+        dict_range r = dict_word_entries(c->d, c->ids[i]);
+        uint32_t len = 0;
+        for (size_t k = 0; k < r.n && !len; k++) {
+            const dict_entry *e = &c->d->entries[r.ids[k]];
+            if (e->kind != ENT_ACTOR && e->kind != ENT_AGENT)
+                continue;
+            uint32_t l = match_literal(c, e, i);
+            if (!l)
+                continue;
+            const char *code = dict_code_on(e, c->doc->ymd);
+            if (!code)
+                continue; /* known name, but no code applies on this date */
+            hits[nh++] = (hit){i, i + l, e, code};
+            len = l;
+        }
+        i += len ? len : 1;
+    }
+    for (uint32_t i = 0; i <= c->n; i++)
+        c->m_start[i] = c->m_end[i] = -1;
+    /* group adjacent hits into noun phrases */
+    size_t g = 0;
+    while (g < nh) {
+        size_t h = g + 1;
+        uint32_t end = hits[g].end;
+        while (h < nh) {
+            uint32_t gap = hits[h].start - end;
+            if (gap == 0 ||
+                (gap == 1 && (is_word(c, end, "'s") || is_word(c, end, "of")))) {
+                end = hits[h].end;
+                h++;
+                continue;
+            }
+            /* "Ambassador to Mexico Ronald Johnson": the posting is part of the title */
+            if (gap == 1 && is_word(c, end, "to") && hits[h - 1].e->kind == ENT_AGENT &&
+                is_posting_title(c, &hits[h - 1]) && hits[h].e->kind == ENT_ACTOR &&
+                h + 1 < nh && hits[h + 1].start == hits[h].end) {
+                end = hits[h + 1].end;
+                h += 2;
+                /* drop the posting country from the group */
+                hits[h - 2].e = hits[h - 1].e;
+                hits[h - 2].code = hits[h - 1].code;
+                continue;
+            }
+            break;
+        }
+        mention *m = &c->m[c->nm];
+        m->start = hits[g].start;
+        m->end = end;
+        m->code = compose(c, hits + g, h - g, &m->has_actor, &m->rule);
+        if (!m->code)
+            return -1;
+        /* a bare agent word followed by a lower-case word that is not a verb
+         * modifies that word ("military force", "cartel operations") */
+        if (!m->has_actor && end < c->n) {
+            const token *nx = &c->tok[end];
+            unsigned char f0 = (unsigned char)nx->form[0];
+            m->modifier = f0 >= 'a' && f0 <= 'z' && dict_form_lemmas(c->d, c->ids[end]).n == 0 &&
+                          !is_word(c, end, "and") && !is_word(c, end, "or") &&
+                          !is_word(c, end, "of") && !is_word(c, end, "in") &&
+                          !is_word(c, end, "to") && !is_word(c, end, "have") &&
+                          !is_word(c, end, "has") && !is_word(c, end, "had") &&
+                          !is_word(c, end, "were") && !is_word(c, end, "was") &&
+                          !is_word(c, end, "are") && !is_word(c, end, "is") &&
+                          !is_word(c, end, "will") && !is_word(c, end, "would");
+        }
+        c->m_start[m->start] = (int32_t)c->nm;
+        c->m_end[m->end - 1] = (int32_t)c->nm;
+        c->nm++;
+        g = h;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------- */
+/* patterns                                                                 */
+
+static int is_determiner(const sentctx *c, uint32_t i)
+{
+    return is_word(c, i, "the") || is_word(c, i, "a") || is_word(c, i, "an") ||
+           is_word(c, i, "its") || is_word(c, i, "their");
+}
+
+static int bind_slot(sentctx *c, int kind, int32_t m)
+{
+    if (kind == PAT_SRC)
+        c->src = m;
+    else if (kind == PAT_TGT)
+        c->tgt = m;
+    else
+        c->both = m;
+    return 1;
+}
+
+
+static int token_matches(const sentctx *c, const pat_elem *p, uint32_t pos)
+{
+    if (p->kind == PAT_WORD)
+        return c->ids[pos] == p->w;
+    /* PAT_VERB: the token is one of the lemma's forms */
+    dict_range r = dict_form_lemmas(c->d, c->ids[pos]);
+    for (size_t k = 0; k < r.n; k++)
+        if (r.ids[k] == p->w)
+            return 1;
+    return 0;
+}
+
+/* Matches elements k, k+1, ... forward from token pos. */
+static int match_fwd(sentctx *c, const dict_entry *e, int k, uint32_t pos)
+{
+    if (k == e->nelem)
+        return 1;
+    const pat_elem *p = &e->elem[k];
+    if (p->kind == PAT_GAP) {
+        for (uint32_t skip = 0; skip <= PAT_GAP_MAX && pos + skip <= c->n; skip++)
+            if (match_fwd(c, e, k + 1, pos + skip))
+                return 1;
+        return 0;
+    }
+    if (pos >= c->n)
+        return 0;
+    if (p->kind >= PAT_SRC) {
+        if (c->m_start[pos] < 0 && pos + 1 < c->n && is_determiner(c, pos))
+            pos++;
+        int32_t m = c->m_start[pos];
+        if (m < 0)
+            return 0;
+        bind_slot(c, p->kind, m);
+        return match_fwd(c, e, k + 1, c->m[m].end);
+    }
+    if (!token_matches(c, p, pos))
+        return 0;
+    c->lits[c->nlits++] = pos;
+    if (match_fwd(c, e, k + 1, pos + 1))
+        return 1;
+    c->nlits--;
+    return 0;
+}
+
+/* Matches elements k, k-1, ... backward; pos is the token just left of what
+ * has been matched (-1 when at the sentence start). */
+static int match_bwd(sentctx *c, const dict_entry *e, int k, int64_t pos)
+{
+    if (k < 0)
+        return 1;
+    const pat_elem *p = &e->elem[k];
+    if (p->kind == PAT_GAP) {
+        for (int64_t skip = 0; skip <= PAT_GAP_MAX && pos - skip >= -1; skip++)
+            if (match_bwd(c, e, k - 1, pos - skip))
+                return 1;
+        return 0;
+    }
+    if (pos < 0)
+        return 0;
+    if (p->kind >= PAT_SRC) {
+        int32_t m = c->m_end[pos];
+        if (m < 0)
+            return 0;
+        bind_slot(c, p->kind, m);
+        int64_t next = (int64_t)c->m[m].start - 1;
+        if (next >= 0 && is_determiner(c, (uint32_t)next))
+            next--;
+        return match_bwd(c, e, k - 1, next);
+    }
+    if (!token_matches(c, p, (uint32_t)pos))
+        return 0;
+    c->lits[c->nlits++] = (uint32_t)pos;
+    if (match_bwd(c, e, k - 1, pos - 1))
+        return 1;
+    c->nlits--;
+    return 0;
+}
+
+static int match_at(sentctx *c, const dict_entry *e, uint32_t at)
+{
+    c->src = c->tgt = c->both = -1;
+    if (!token_matches(c, &e->elem[e->anchor], at))
+        return 0;
+    c->nlits = 1;
+    c->lits[0] = at;
+    return match_bwd(c, e, e->anchor - 1, (int64_t)at - 1) &&
+           match_fwd(c, e, e->anchor + 1, at + 1);
+}
+
+/* ---------------------------------------------------------------------- */
+/* modality                                                                 */
+
+static int in_list(const char *w, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static dyad_modality modality(const sentctx *c, uint32_t first, int is_verb)
+{
+    static const char *const negators[] = {"not", "n't", "never", "no", "neither", "nor",
+                                           "nt", "without", NULL};
+    static const char *const hypothetical[] = {"could", "would", "might", "may", "should",
+                                               "can", "ca", "must", NULL};
+    static const char *const future[] = {"will", "wo", "shall", "'ll", "plans", "plan",
+                                         "planned", "intends", "intend", "intended", "wants",
+                                         "want", "wanted", "seeks", "sought", "hopes", NULL};
+    static const char *const conditional[] = {"if", "unless", "whether", NULL};
+    static const char *const reported[] = {"reportedly", "allegedly", "reported", "alleged",
+                                           "purportedly", "according", NULL};
+    dyad_modality mod = DYAD_ASSERTED;
+    /* the few words before the trigger: auxiliaries, negation, "to" */
+    uint32_t lo = first > 5 ? first - 5 : 0;
+    for (uint32_t i = first; i-- > lo;) {
+        const char *w = c->tok[i].norm;
+        if (c->m_end[i] >= 0 || strcmp(w, ",") == 0 || strcmp(w, ";") == 0 ||
+            strcmp(w, "that") == 0)
+            break; /* an actor or a clause boundary ends the verb group */
+        if (in_list(w, negators))
+            return DYAD_NEGATED;
+        if (in_list(w, hypothetical))
+            mod = DYAD_HYPOTHETICAL;
+        else if (mod == DYAD_ASSERTED && (in_list(w, future) ||
+                                          (is_verb && i + 1 == first && strcmp(w, "to") == 0)))
+            mod = DYAD_INTENDED;
+    }
+    if (mod != DYAD_ASSERTED)
+        return mod;
+    for (uint32_t i = 0; i < first; i++) {
+        if (in_list(c->tok[i].norm, conditional))
+            return DYAD_HYPOTHETICAL;
+        if (in_list(c->tok[i].norm, reported))
+            mod = DYAD_REPORTED;
+    }
+    return mod;
+}
+
+/* ---------------------------------------------------------------------- */
+/* events                                                                   */
+
+static int same_actor(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    size_t n = la < lb ? la : lb;
+    return strncmp(a, b, n) == 0; /* equal, or one contains the other: MEX / MEXGOV */
+}
+
+/* Nearest mention left of token pos, preferring actors over bare agents. */
+static int32_t nearest_left(const sentctx *c, uint32_t pos)
+{
+    int32_t agent = -1;
+    for (uint32_t k = c->nm; k-- > 0;)
+        if (c->m[k].end <= pos && !c->m[k].modifier) {
+            if (c->m[k].has_actor)
+                return (int32_t)k;
+            if (agent < 0)
+                agent = (int32_t)k;
+        }
+    return agent;
+}
+
+static int32_t nearest_right(const sentctx *c, uint32_t pos, const char *source)
+{
+    int32_t agent = -1;
+    for (uint32_t k = 0; k < c->nm; k++)
+        if (c->m[k].start >= pos && !c->m[k].modifier &&
+            !(source && same_actor(source, c->m[k].code))) {
+            if (c->m[k].has_actor)
+                return (int32_t)k;
+            if (agent < 0)
+                agent = (int32_t)k;
+        }
+    return agent;
+}
+
+static dyad_span tok_span(const sentctx *c, uint32_t a, uint32_t b)
+{
+    dyad_span s = {c->tok[a].start, c->tok[b - 1].end};
+    return s;
+}
+
+static int emit_event(sentctx *c, uint32_t sent, const char *code, int32_t s, int32_t t,
+                      dyad_span trigger, const dict_entry *e, dyad_modality mod)
+{
+    const cameo_entry *ce = cameo_find(code);
+    if (!ce || s < 0)
+        return 0;
+    dyad_event *ev = doc_add_event(c->doc);
+    if (!ev)
+        return -1;
+    ev->sent = sent;
+    ev->source = c->m[s].code;
+    ev->source_span = tok_span(c, c->m[s].start, c->m[s].end);
+    ev->source_rule = c->m[s].rule;
+    ev->target = "";
+    ev->target_rule = "";
+    if (t >= 0) {
+        ev->target = c->m[t].code;
+        ev->target_span = tok_span(c, c->m[t].start, c->m[t].end);
+        ev->target_rule = c->m[t].rule;
+    }
+    snprintf(ev->code, sizeof ev->code, "%s", code);
+    snprintf(ev->root, sizeof ev->root, "%.2s", code);
+    ev->quad = ce->c.quad;
+    ev->goldstein = ce->c.goldstein;
+    ev->plover = ce->plover;
+    ev->modality = mod;
+    ev->trigger = trigger;
+    ev->verb_rule = e->rule;
+    return 0;
+}
+
+static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigned flags)
+{
+    const sentence *s = &doc->sents[si];
+    sentctx c = {0};
+    c.d = d;
+    c.doc = doc;
+    c.tok = doc->toks + s->tok;
+    c.n = s->ntok;
+    if (c.n == 0)
+        return 0;
+    c.ids = arena_alloc(&doc->mem, c.n * sizeof *c.ids);
+    if (!c.ids)
+        return -1;
+    for (uint32_t i = 0; i < c.n; i++)
+        c.ids[i] = intern_get(&d->words, c.tok[i].norm, strlen(c.tok[i].norm));
+    /* discards */
+    for (uint32_t i = 0; i < c.n; i++) {
+        dict_range r = dict_word_entries(d, c.ids[i]);
+        for (size_t k = 0; k < r.n; k++) {
+            const dict_entry *e = &d->entries[r.ids[k]];
+            if (e->kind == ENT_DISCARD && match_literal(&c, e, i))
+                return 0;
+        }
+    }
+    if (find_mentions(&c))
+        return -1;
+    /* tokens inside actor mentions are never triggers ("United States") */
+    uint8_t *in_mention = arena_alloc(&doc->mem, c.n);
+    if (!in_mention)
+        return -1;
+    for (uint32_t k = 0; k < c.nm; k++)
+        memset(in_mention + c.m[k].start, 1, c.m[k].end - c.m[k].start);
+    for (uint32_t i = 0; i < c.n;) {
+        if (in_mention[i]) {
+            i++;
+            continue;
+        }
+        /* best (longest) pattern anchored here, verb or noun */
+        const dict_entry *best = NULL;
+        int32_t bsrc = -1, btgt = -1, bboth = -1;
+        uint32_t lits[PAT_MAX_ELEMS];
+        int nlits = 0, bweight = 0;
+        dict_range lem = dict_form_lemmas(d, c.ids[i]);
+        for (size_t l = 0; l <= lem.n; l++) {
+            dict_range r = l < lem.n ? dict_verb_entries(d, lem.ids[l])
+                                     : dict_word_entries(d, c.ids[i]);
+            for (size_t k = 0; k < r.n; k++) {
+                const dict_entry *e = &d->entries[r.ids[k]];
+                if (e->kind != ENT_VERB && e->kind != ENT_NOUN)
+                    continue;
+                int w = 0;
+                for (int q = 0; q < e->nelem; q++)
+                    w += e->elem[q].kind != PAT_GAP;
+                if (w <= bweight)
+                    break; /* sorted longest first: nothing better follows */
+                if (!match_at(&c, e, i))
+                    continue;
+                best = e;
+                bweight = w;
+                bsrc = c.src;
+                btgt = c.tgt;
+                bboth = c.both;
+                nlits = c.nlits;
+                memcpy(lits, c.lits, sizeof lits);
+                break;
+            }
+        }
+        if (!best) {
+            i++;
+            continue;
+        }
+        /* the trigger is the run of literally matched tokens around the anchor */
+        uint32_t trig_start = i, trig_end = i + 1, blast = i;
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (int q = 0; q < nlits; q++) {
+                if (lits[q] + 1 == trig_start) {
+                    trig_start--;
+                    changed = 1;
+                } else if (lits[q] == trig_end) {
+                    trig_end++;
+                    changed = 1;
+                }
+            }
+        }
+        uint32_t bfirst = trig_start;
+        for (int q = 0; q < nlits; q++) {
+            if (lits[q] > blast)
+                blast = lits[q];
+            if (lits[q] < bfirst)
+                bfirst = lits[q];
+        }
+        if (best->code[0]) {
+            dyad_modality mod = modality(&c, bfirst, best->kind == ENT_VERB);
+            if (mod <= DYAD_REPORTED || (flags & DYAD_ALL_MODALITIES)) {
+                dyad_span trig = tok_span(&c, trig_start, trig_end);
+                int32_t src = bsrc >= 0 ? bsrc : bboth >= 0 ? bboth : nearest_left(&c, bfirst);
+                int32_t tgt = btgt >= 0 ? btgt
+                                        : nearest_right(&c, blast + 1,
+                                                        src >= 0 ? c.m[src].code : NULL);
+                if (src >= 0 && tgt >= 0 && same_actor(c.m[src].code, c.m[tgt].code))
+                    tgt = -1;
+                if (emit_event(&c, si, best->code, src, tgt, trig, best, mod))
+                    return -1;
+                if (best->rcode[0] && tgt >= 0 &&
+                    emit_event(&c, si, best->rcode, tgt, src, trig, best, mod))
+                    return -1;
+            }
+        }
+        i = blast + 1 > i ? blast + 1 : i + 1;
+    }
+    return 0;
+}
+
+int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
+{
+    for (uint32_t si = 0; si < doc->nsents; si++)
+        if (code_sentence(d, doc, si, flags))
+            return -1;
+    return 0;
+}
+
+int dyad_code(const dyad_dict *d, dyad_doc *doc, unsigned flags, char *err, size_t errlen)
+{
+    if (text_tokenize(doc) || text_split(doc) || code_document(d, doc, flags)) {
+        if (err && errlen)
+            snprintf(err, errlen, "document too large for the memory budget");
+        return -1;
+    }
+    return 0;
+}

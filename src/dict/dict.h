@@ -1,0 +1,97 @@
+/*
+ * dict.h - dyad's dictionaries: actors, agents, verb and noun patterns,
+ * discards; loaded from the native text format (docs/dictionaries.md) and
+ * compiled into per-word indexes of interned ids.
+ *
+ * A pattern is a short sequence of elements: literal words, the verb (which
+ * matches any inflected form of its lemma), gaps, and actor slots.  Each
+ * pattern is indexed under one anchor element (the verb, or the first literal
+ * word); the coder looks a token up once and tries only the patterns anchored
+ * there, longest first.
+ */
+#ifndef DYAD_DICT_H
+#define DYAD_DICT_H
+
+#include "dyad.h"
+#include "core/arena.h"
+#include "dict/intern.h"
+
+#include <stdint.h>
+
+enum pat_kind {
+    PAT_WORD = 1, /* this exact (normalized) token */
+    PAT_VERB,     /* any inflected form of lemma w */
+    PAT_GAP,      /* zero to PAT_GAP_MAX tokens */
+    PAT_SRC,      /* an actor mention: the event's source */
+    PAT_TGT,      /* an actor mention: the event's target */
+    PAT_BOTH      /* an actor mention that is compound: source and target */
+};
+#define PAT_GAP_MAX 6
+#define PAT_MAX_ELEMS 16
+
+typedef struct pat_elem {
+    uint8_t kind;
+    uint32_t w; /* word id (PAT_WORD), lemma id (PAT_VERB) */
+} pat_elem;
+
+enum entry_kind { ENT_ACTOR = 1, ENT_AGENT, ENT_VERB, ENT_NOUN, ENT_DISCARD };
+
+typedef struct dict_code {
+    const char *code;
+    int from, to; /* yyyymmdd; from inclusive, to exclusive; 0 = open */
+} dict_code;
+
+typedef struct dict_entry {
+    uint8_t kind;
+    uint8_t nelem;
+    uint8_t anchor;      /* index of the element the entry is indexed under */
+    uint8_t has_slots;   /* pattern names where source/target are */
+    pat_elem *elem;
+    dict_code *codes;    /* actors and agents: one or more codes */
+    uint32_t ncodes;
+    char code[8];        /* verbs and nouns: CAMEO code, "" for a null pattern (---) */
+    char rcode[8];       /* code of the reverse event (A:B syntax), "" if none */
+    const char *text;    /* the pattern as written in the file */
+    const char *rule;    /* "file:line" */
+} dict_entry;
+
+struct dyad_dict {
+    arena mem;
+    intern words;
+    dict_entry *entries;
+    size_t nentries, capentries;
+    /* CSR indexes by word id: entries anchored on a literal word, and on a verb lemma */
+    uint32_t *word_off, *word_list;
+    uint32_t *verb_off, *verb_list;
+    /* verb form id -> lemma ids */
+    uint32_t *form_off, *form_list;
+    size_t nindexed; /* number of word ids the indexes cover */
+    struct dict_build *build; /* loader state, released by dict_finish */
+    const char *dir;
+};
+
+typedef struct dict_range {
+    const uint32_t *ids;
+    size_t n;
+} dict_range;
+
+/* Entries anchored on literal word w / on verb lemma l (longest pattern first). */
+dict_range dict_word_entries(const dyad_dict *d, uint32_t w);
+dict_range dict_verb_entries(const dyad_dict *d, uint32_t lemma);
+/* Lemma ids a verb form can belong to. */
+dict_range dict_form_lemmas(const dyad_dict *d, uint32_t form);
+
+/* The code of an actor/agent entry in force on date ymd (dated codes first,
+ * then the undated fallback); NULL when none applies. */
+const char *dict_code_on(const dict_entry *e, int ymd);
+
+/* Loads one file in the native format into d (used by dyad_dict_load and tests). */
+int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen);
+/* Loads from a string; name is used in error messages and provenance. */
+int dict_load_string(dyad_dict *d, const char *name, const char *text, size_t len, char *err,
+                     size_t errlen);
+dyad_dict *dict_new(void);
+/* Builds the indexes; call after the last load.  Returns 0 or -1 (out of memory). */
+int dict_finish(dyad_dict *d, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * writer.h - event output: JSON Lines (default) and TSV with a header.
+ *
+ * Field names are stable: the evaluation, the store and the API read them.
+ * JSON is written by hand rather than through a DOM because it is the hot
+ * end of the pipeline; only string escaping needs care and is tested.
+ */
+#ifndef DYAD_WRITER_H
+#define DYAD_WRITER_H
+
+#include "dyad.h"
+
+#include <stdio.h>
+
+enum out_format { OUT_JSONL, OUT_TSV };
+
+/* Writes the TSV header line (no-op for JSONL). */
+void write_header(FILE *f, int format);
+/* Writes every event of doc. */
+void write_events(FILE *f, int format, const dyad_doc *doc);
+/* Writes s[0..n) as a JSON string literal (with quotes). */
+void write_json_string(FILE *f, const char *s, size_t n);
+
+#endif
