@@ -70,6 +70,21 @@ static int is_posting_title(const sentctx *c, const hit *h)
     return 0;
 }
 
+/* Nouns after a bare agent that keep it an actor: "cartel members", "police officers". */
+static int is_person_noun(const sentctx *c, uint32_t i)
+{
+    static const char *const nouns[] = {
+        "member", "members", "leader", "leaders", "official", "officials", "fighter",
+        "fighters", "gunman", "gunmen", "chief", "chiefs", "boss", "bosses", "commander",
+        "commanders", "operative", "operatives", "spokesman", "spokeswoman", "spokesperson",
+        "representative", "representatives", "delegation", "forces", "officer", "officers",
+        "agents", "personnel", "units", NULL};
+    for (const char *const *n = nouns; *n; n++)
+        if (is_word(c, i, *n))
+            return 1;
+    return 0;
+}
+
 static const char *compose(sentctx *c, const hit *hits, size_t nh, int *has_actor,
                            const char **rule)
 {
@@ -162,6 +177,7 @@ static int find_mentions(sentctx *c)
             const token *nx = &c->tok[end];
             unsigned char f0 = (unsigned char)nx->form[0];
             m->modifier = f0 >= 'a' && f0 <= 'z' && dict_form_lemmas(c->d, c->ids[end]).n == 0 &&
+                          !is_person_noun(c, end) &&
                           !is_word(c, end, "and") && !is_word(c, end, "or") &&
                           !is_word(c, end, "of") && !is_word(c, end, "in") &&
                           !is_word(c, end, "to") && !is_word(c, end, "have") &&

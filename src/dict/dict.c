@@ -384,6 +384,14 @@ static int parse_date(const char *s, size_t n)
 static int parse_range(const char *s, size_t n, int *from, int *to)
 {
     const char *dots = NULL;
+    int digits = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '-' || s[i] == '.'))
+            return 0; /* not a date range: the first phrase word */
+        digits += s[i] >= '0' && s[i] <= '9';
+    }
+    if (!digits)
+        return 0;
     for (size_t i = 0; i + 1 < n; i++)
         if (s[i] == '.' && s[i + 1] == '.') {
             dots = s + i;
@@ -680,8 +688,6 @@ static int cmp_pair(const void *a, const void *b)
     return (x->lemma > y->lemma) - (x->lemma < y->lemma);
 }
 
-static const dyad_dict *sort_dict; /* qsort has no context argument; finish is single-threaded */
-
 static int pattern_weight(const dict_entry *e)
 {
     int w = 0;
@@ -691,14 +697,10 @@ static int pattern_weight(const dict_entry *e)
     return w;
 }
 
-static int cmp_entry_len(const void *a, const void *b)
+static int cmp_u64(const void *a, const void *b)
 {
-    const dict_entry *x = &sort_dict->entries[*(const uint32_t *)a];
-    const dict_entry *y = &sort_dict->entries[*(const uint32_t *)b];
-    int wx = pattern_weight(x), wy = pattern_weight(y);
-    if (wx != wy)
-        return wy - wx;
-    return (*(const uint32_t *)a > *(const uint32_t *)b) - (*(const uint32_t *)a < *(const uint32_t *)b);
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
 }
 
 /* Builds a CSR index: off[id]..off[id+1] in list. */
@@ -728,23 +730,30 @@ static int build_index(dyad_dict *d, int verbs, uint32_t **off_out, uint32_t **l
         off[w] = sum;
         sum += c;
     }
+    /* Fill the buckets in order of decreasing pattern weight, so that every
+     * bucket lists its longest patterns first: sort (weight, index) keys once. */
+    uint64_t *order = malloc((d->nentries ? d->nentries : 1) * sizeof *order);
     uint32_t *fill = calloc(nw + 1, sizeof *fill);
-    if (!fill) {
+    if (!order || !fill) {
+        free(order);
+        free(fill);
         free(off);
         free(list);
         return -1;
     }
-    for (size_t i = 0; i < d->nentries; i++) {
+    for (size_t i = 0; i < d->nentries; i++)
+        order[i] = ((uint64_t)(PAT_MAX_ELEMS - pattern_weight(&d->entries[i])) << 32) | i;
+    if (d->nentries)
+        qsort(order, d->nentries, sizeof *order, cmp_u64);
+    for (size_t k = 0; k < d->nentries; k++) {
+        uint32_t i = (uint32_t)order[k];
         const dict_entry *e = &d->entries[i];
         const pat_elem *a = &e->elem[e->anchor];
         if ((a->kind == PAT_VERB) == verbs)
-            list[off[a->w] + fill[a->w]++] = (uint32_t)i;
+            list[off[a->w] + fill[a->w]++] = i;
     }
     free(fill);
-    sort_dict = d;
-    for (size_t w = 0; w < nw; w++)
-        if (off[w + 1] - off[w] > 1)
-            qsort(list + off[w], off[w + 1] - off[w], sizeof *list, cmp_entry_len);
+    free(order);
     *off_out = off;
     *list_out = list;
     return 0;
@@ -759,7 +768,8 @@ int dict_finish(dyad_dict *d, char *err, size_t errlen)
     }
     d->nindexed = d->words.nstr ? d->words.nstr : 1;
     /* verb form -> lemmas */
-    qsort(b->pairs, b->npairs, sizeof *b->pairs, cmp_pair);
+    if (b->npairs)
+        qsort(b->pairs, b->npairs, sizeof *b->pairs, cmp_pair);
     uint32_t *foff = calloc(d->nindexed + 1, sizeof *foff);
     uint32_t *flist = malloc((b->npairs ? b->npairs : 1) * sizeof *flist);
     if (!foff || !flist) {

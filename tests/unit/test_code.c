@@ -1,0 +1,190 @@
+/*
+ * test_code.c - the sentence coder: actor composition, slots, nearest-actor
+ * defaults, dated codes, negation and modality, provenance.
+ */
+#include "testutil.h"
+#include "dict/dict.h"
+
+static const char *DICT =
+    "[actors]\n"
+    "MEX     Mexico; Mexican; Mexicans\n"
+    "USA     United States; U.S.; American\n"
+    "USAMIL  Pentagon\n"
+    "MEXGOV 2024-10-01..  Claudia Sheinbaum; Sheinbaum\n"
+    "USAGOV 2025-01-20..  Donald Trump; Trump\n"
+    "USAGOV 2025-04-01..  Ronald Johnson\n"
+    "[agents]\n"
+    "GOV  president; ambassador; government\n"
+    "COP  police\n"
+    "CRM  drug cartel; cartel\n"
+    "MIL  military\n"
+    "[verbs]\n"
+    "12   reject; rule out; stand firm against\n"
+    "051  praise\n"
+    "173  arrest\n"
+    "190  attack\n"
+    "042:043  visit\n"
+    "[nouns]\n"
+    "06:06  collaborative effort between $ and +\n"
+    "[discards]\n"
+    "world cup\n";
+
+static dyad_dict *dict;
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[512];
+    dict = dict_new();
+    if (!dict || dict_load_string(dict, "test.dict", DICT, strlen(DICT), err, sizeof err) ||
+        dict_finish(dict, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    dyad_dict_free(dict);
+    return 0;
+}
+
+/* Codes text and renders its events as "SRC>TGT:CODE[:modality]" joined by ' '. */
+static const char *code(const char *text, const char *date, unsigned flags)
+{
+    static char out[2048];
+    char err[256];
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "t", date, "", "", text, strlen(text), err, sizeof err), 0);
+    assert_int_equal(dyad_code(dict, doc, flags, err, sizeof err), 0);
+    size_t k = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < dyad_doc_nevents(doc); i++) {
+        const dyad_event *e = dyad_doc_event(doc, i);
+        k += (size_t)snprintf(out + k, sizeof out - k, "%s%s>%s:%s", i ? " " : "", e->source,
+                              e->target, e->code);
+        if (e->modality != DYAD_ASSERTED)
+            k += (size_t)snprintf(out + k, sizeof out - k, ":%s", dyad_modality_name(e->modality));
+    }
+    dyad_doc_free(doc);
+    return out;
+}
+
+static void test_nearest_actors(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Mexico has stood firm against any intervention from the United States.",
+                             "2025-08-09", 0),
+                        "MEX>USA:12");
+    assert_string_equal(code("Mexico praised the United States.", "2025-08-09", 0), "MEX>USA:051");
+    assert_string_equal(code("Sheinbaum rejected it.", "2025-08-09", 0), "MEXGOV>:12");
+    /* no source: nothing is coded */
+    assert_string_equal(code("It was rejected by nobody.", "2025-08-09", 0), "");
+}
+
+static void test_composition(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Mexican police arrested drug cartel members.", "2025-08-09", 0),
+                        "MEXCOP>---CRM:173");
+    assert_string_equal(code("Mexico's president praised American police.", "2025-08-09", 0),
+                        "MEXGOV>USACOP:051");
+    assert_string_equal(code("The president of Mexico praised the Pentagon.", "2025-08-09", 0),
+                        "MEXGOV>USAMIL:051");
+    /* the posting of an ambassador is not his country */
+    assert_string_equal(code("US Ambassador to Mexico Ronald Johnson praised Sheinbaum.",
+                             "2025-08-09", 0),
+                        "USAGOV>MEXGOV:051");
+    /* a bare agent modifying a noun is not an actor */
+    assert_string_equal(code("Mexico rejected military intervention.", "2025-08-09", 0),
+                        "MEX>:12");
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Sheinbaum praised Trump.", "2025-08-09", 0), "MEXGOV>USAGOV:051");
+    /* before taking office, neither name codes */
+    assert_string_equal(code("Sheinbaum praised Trump.", "2023-01-01", 0), "");
+}
+
+static void test_slots_and_reverse(void **state)
+{
+    (void)state;
+    assert_string_equal(
+        code("Officials cited a collaborative effort between Mexico and the United States.",
+             "2025-08-09", 0),
+        "MEX>USA:06 USA>MEX:06");
+    assert_string_equal(code("Sheinbaum visited the United States.", "2025-08-09", 0),
+                        "MEXGOV>USA:042 USA>MEXGOV:043");
+}
+
+static void test_modality(void **state)
+{
+    (void)state;
+    const char *d = "2025-08-09";
+    assert_string_equal(code("Mexico did not attack the United States.", d, 0), "");
+    assert_string_equal(code("Mexico did not attack the United States.", d, DYAD_ALL_MODALITIES),
+                        "MEX>USA:190:negated");
+    assert_string_equal(code("Mexico never attacked the United States.", d, DYAD_ALL_MODALITIES),
+                        "MEX>USA:190:negated");
+    assert_string_equal(code("Mexico could attack the United States.", d, DYAD_ALL_MODALITIES),
+                        "MEX>USA:190:hypothetical");
+    assert_string_equal(code("If Mexico attacks the United States, war follows.", d,
+                             DYAD_ALL_MODALITIES),
+                        "MEX>USA:190:hypothetical");
+    assert_string_equal(code("Mexico will attack the United States.", d, DYAD_ALL_MODALITIES),
+                        "MEX>USA:190:intended");
+    assert_string_equal(code("Mexico plans to attack the United States.", d, 0), "");
+    assert_string_equal(code("Mexico reportedly attacked the United States.", d, 0),
+                        "MEX>USA:190:reported");
+    assert_string_equal(code("Mexico attacked the United States.", d, 0), "MEX>USA:190");
+}
+
+static void test_discard_and_mentions(void **state)
+{
+    (void)state;
+    assert_string_equal(code("Mexico attacked the United States at the World Cup.", "2025-08-09", 0),
+                        "");
+    /* "United States" is an actor, never the verb "state" or anything else */
+    assert_string_equal(code("The United States praised Mexico.", "2025-08-09", 0), "USA>MEX:051");
+}
+
+static void test_provenance_and_facts(void **state)
+{
+    (void)state;
+    const char *text = "Mexico rejected the United States.";
+    char err[256];
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", text, strlen(text), err,
+                                  sizeof err), 0);
+    assert_int_equal(dyad_code(dict, doc, 0, err, sizeof err), 0);
+    assert_int_equal(dyad_doc_nevents(doc), 1);
+    const dyad_event *e = dyad_doc_event(doc, 0);
+    assert_string_equal(e->root, "12");
+    assert_int_equal(e->quad, 3);
+    assert_true(e->goldstein == -4.0);
+    assert_string_equal(e->plover, "REJECT");
+    assert_string_equal(e->verb_rule, "test.dict:14");
+    assert_string_equal(e->source_rule, "test.dict:2");
+    assert_int_equal(e->trigger.start, 7);
+    assert_int_equal(e->trigger.end, 15);
+    assert_int_equal(e->target_span.start, 20);
+    assert_int_equal(e->target_span.end, 33);
+    dyad_doc_free(doc);
+    assert_null(dyad_cameo_lookup("999"));
+    assert_string_equal(dyad_cameo_lookup("051")->name, "Praise or endorse");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_nearest_actors),  cmocka_unit_test(test_composition),
+        cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
+        cmocka_unit_test(test_modality),        cmocka_unit_test(test_discard_and_mentions),
+        cmocka_unit_test(test_provenance_and_facts),
+    };
+    return cmocka_run_group_tests_name("code", tests, setup, teardown);
+}

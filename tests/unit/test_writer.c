@@ -1,0 +1,148 @@
+/*
+ * test_writer.c - JSON Lines and TSV output: escaping, stable field names,
+ * spans that point into the text, one line per event.
+ */
+#include "testutil.h"
+#include "dict/dict.h"
+#include "out/writer.h"
+
+#include <jansson.h>
+
+static char *capture_string(const char *s, size_t n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    write_json_string(f, s, n);
+    fclose(f);
+    return buf;
+}
+
+static void test_json_string(void **state)
+{
+    (void)state;
+    char *s = capture_string("a\"b\\c\nd\te\x01 \xc3\xa9 \xe2\x80\xa8", 17);
+    assert_string_equal(s, "\"a\\\"b\\\\c\\nd\\te\\u0001 \xc3\xa9 \\u2028\"");
+    /* what we write, jansson reads back to the same bytes */
+    json_error_t je;
+    json_t *v = json_loads(s, JSON_DECODE_ANY, &je);
+    assert_non_null(v);
+    assert_memory_equal(json_string_value(v), "a\"b\\c\nd\te\x01 \xc3\xa9 \xe2\x80\xa8", 17);
+    json_decref(v);
+    free(s);
+    s = capture_string("", 0);
+    assert_string_equal(s, "\"\"");
+    free(s);
+}
+
+static dyad_doc *coded_doc(dyad_dict **dp)
+{
+    static const char *dict =
+        "[actors]\nMEX Mexico\nUSA United States\n[verbs]\n12 reject\n051 praise\n";
+    char err[256];
+    dyad_dict *d = dict_new();
+    assert_int_equal(dict_load_string(d, "w.dict", dict, strlen(dict), err, sizeof err), 0);
+    assert_int_equal(dict_finish(d, err, sizeof err), 0);
+    const char *text = "Mexico rejected the \"United States\"\tplan.\n\nMexico praised the United States.";
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "doc\"1", "2025-08-09", "wire", "", text, strlen(text), err,
+                                  sizeof err), 0);
+    assert_int_equal(dyad_code(d, doc, 0, err, sizeof err), 0);
+    *dp = d;
+    return doc;
+}
+
+static void test_jsonl_events(void **state)
+{
+    (void)state;
+    dyad_dict *d;
+    dyad_doc *doc = coded_doc(&d);
+    assert_int_equal(dyad_doc_nevents(doc), 2);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    write_events(f, OUT_JSONL, doc);
+    fclose(f);
+    /* two lines, each a JSON object with the documented fields */
+    char *line2 = strchr(buf, '\n');
+    assert_non_null(line2);
+    *line2++ = '\0';
+    json_error_t je;
+    json_t *o = json_loads(buf, 0, &je);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "doc")), "doc\"1");
+    assert_int_equal(json_integer_value(json_object_get(o, "sent")), 0);
+    assert_string_equal(json_string_value(json_object_get(o, "date")), "2025-08-09");
+    assert_string_equal(json_string_value(json_object_get(o, "source")), "MEX");
+    assert_string_equal(json_string_value(json_object_get(o, "target")), "USA");
+    assert_string_equal(json_string_value(json_object_get(o, "code")), "12");
+    assert_string_equal(json_string_value(json_object_get(o, "root")), "12");
+    assert_int_equal(json_integer_value(json_object_get(o, "quad")), 3);
+    assert_true(json_real_value(json_object_get(o, "goldstein")) == -4.0);
+    assert_string_equal(json_string_value(json_object_get(o, "plover")), "REJECT");
+    assert_string_equal(json_string_value(json_object_get(o, "modality")), "asserted");
+    json_t *trig = json_object_get(o, "trigger");
+    assert_string_equal(json_string_value(json_object_get(trig, "text")), "rejected");
+    json_int_t ts = json_integer_value(json_object_get(trig, "start"));
+    assert_memory_equal(doc->text + ts, "rejected", 8);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "target_span"), "text")),
+                        "United States");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(o, "rules"), "verb")),
+                        "w.dict:5");
+    assert_string_equal(json_string_value(json_object_get(o, "sentence")),
+                        "Mexico rejected the \"United States\"\tplan.");
+    json_decref(o);
+    o = json_loads(line2, JSON_DISABLE_EOF_CHECK, &je);
+    assert_non_null(o);
+    assert_int_equal(json_integer_value(json_object_get(o, "sent")), 1);
+    assert_string_equal(json_string_value(json_object_get(o, "code")), "051");
+    json_decref(o);
+    free(buf);
+    dyad_doc_free(doc);
+    dyad_dict_free(d);
+}
+
+static void test_tsv(void **state)
+{
+    (void)state;
+    dyad_dict *d;
+    dyad_doc *doc = coded_doc(&d);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    write_header(f, OUT_TSV);
+    write_events(f, OUT_TSV, doc);
+    fclose(f);
+    /* 3 lines with the same number of columns; no tab or newline inside cells */
+    int lines = 0, cols = -1, c = 0;
+    for (char *p = buf; *p; p++) {
+        if (*p == '\t')
+            c++;
+        if (*p == '\n') {
+            if (cols < 0)
+                cols = c;
+            assert_int_equal(c, cols);
+            c = 0;
+            lines++;
+        }
+    }
+    assert_int_equal(lines, 3);
+    assert_int_equal(cols, 17);
+    assert_non_null(strstr(buf, "doc\tsent\tdate\tsource\ttarget\tcode\troot\tquad\tgoldstein"));
+    assert_non_null(strstr(buf, "\tMEX\tUSA\t12\t12\t3\t-4.0\tREJECT\tasserted\trejected\t"));
+    assert_non_null(strstr(buf, "the \"United States\" plan."));
+    free(buf);
+    dyad_doc_free(doc);
+    dyad_dict_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_json_string),
+        cmocka_unit_test(test_jsonl_events),
+        cmocka_unit_test(test_tsv),
+    };
+    return cmocka_run_group_tests_name("writer", tests, NULL, NULL);
+}

@@ -1,0 +1,64 @@
+/*
+ * testutil.h - shared helpers for dyad's cmocka unit tests.
+ */
+#ifndef DYAD_TESTUTIL_H
+#define DYAD_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc.h"
+#include "dyad.h"
+#include "text/text.h"
+
+/* A document holding text, tokenized and split. */
+static inline dyad_doc *tu_doc(const char *text)
+{
+    dyad_doc *doc = dyad_doc_new();
+    char err[256];
+    assert_non_null(doc);
+    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", text, strlen(text), err,
+                                  sizeof err),
+                     0);
+    assert_int_equal(text_tokenize(doc), 0);
+    assert_int_equal(text_split(doc), 0);
+    return doc;
+}
+
+/* The token forms of doc joined by '|'. */
+static inline const char *tu_forms(const dyad_doc *doc, char *buf, size_t cap)
+{
+    size_t k = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < doc->ntoks && k < cap; i++)
+        k += (size_t)snprintf(buf + k, cap - k, "%s%s", i ? "|" : "", doc->toks[i].form);
+    return buf;
+}
+
+/* Path of the shared data folder (../shared next to the repository), or NULL. */
+static inline const char *tu_shared(void)
+{
+    static const char *const candidates[] = {"../shared", "../../shared", NULL};
+    const char *env = getenv("DYAD_SHARED");
+    if (env && *env)
+        return env;
+    for (const char *const *c = candidates; *c; c++) {
+        char probe[256];
+        snprintf(probe, sizeof probe, "%s/reference/cameo-event-codes.tsv", *c);
+        FILE *f = fopen(probe, "r");
+        if (f) {
+            fclose(f);
+            return *c;
+        }
+    }
+    return NULL;
+}
+
+#endif
