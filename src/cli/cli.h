@@ -26,6 +26,8 @@ extern const command COMMANDS[];
 
 int cmd_code(int argc, char **argv);
 void usage_code(FILE *f);
+int cmd_eval(int argc, char **argv);
+void usage_eval(FILE *f);
 int cmd_version(int argc, char **argv);
 void usage_version(FILE *f);
 int cmd_help(int argc, char **argv);

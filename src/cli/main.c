@@ -12,6 +12,7 @@
 
 const command COMMANDS[] = {
     {"code", cmd_code, "code documents into events (JSON Lines or TSV)", usage_code},
+    {"eval", cmd_eval, "score coded events against gold records", usage_eval},
     {"version", cmd_version, "print the version", usage_version},
     {"help", cmd_help, "show help for dyad or one command", usage_help},
     {NULL, NULL, NULL, NULL},

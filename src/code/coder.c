@@ -99,10 +99,15 @@ static const char *compose(sentctx *c, const hit *hits, size_t nh, int *has_acto
     }
     *has_actor = actor != NULL;
     *rule = actor ? actor->e->rule : agent->e->rule;
+    if (actor && strcmp(actor->code, "---") == 0)
+        return "";
     if (actor && (strlen(actor->code) > 3 || !agent))
         return actor->code;
-    char buf[64];
-    if (actor)
+    char buf[80];
+    size_t al = strlen(agent->code);
+    if (al && agent->code[al - 1] == '~') /* prefix agent: NGO~ + actor */
+        snprintf(buf, sizeof buf, "%.*s%s", (int)(al - 1), agent->code, actor ? actor->code : "");
+    else if (actor)
         snprintf(buf, sizeof buf, "%s%s", actor->code, agent->code);
     else
         snprintf(buf, sizeof buf, "---%s", agent->code);
@@ -132,6 +137,8 @@ static int find_mentions(sentctx *c)
             const char *code = dict_code_on(e, c->doc->ymd);
             if (!code)
                 continue; /* known name, but no code applies on this date */
+            /* "---" is a null actor: it is a mention (so it can be the nearest
+             * actor) but it codes nothing, and events with it are dropped */
             hits[nh++] = (hit){i, i + l, e, code};
             len = l;
         }
@@ -401,9 +408,15 @@ static dyad_span tok_span(const sentctx *c, uint32_t a, uint32_t b)
 static int emit_event(sentctx *c, uint32_t sent, const char *code, int32_t s, int32_t t,
                       dyad_span trigger, const dict_entry *e, dyad_modality mod)
 {
-    const cameo_entry *ce = cameo_find(code);
-    if (!ce || s < 0)
+    if (s < 0 || !*c->m[s].code)
         return 0;
+    if (t >= 0 && !*c->m[t].code)
+        return 0; /* the target is a null actor */
+    /* Foreign dictionaries (PETRARCH validation sets) use codes outside CAMEO;
+     * such events keep their code and take quad and Goldstein from the root. */
+    const cameo_entry *ce = cameo_find(code);
+    char root[3] = {code[0], code[1], '\0'};
+    const cameo_entry *re = ce ? ce : cameo_find(root);
     dyad_event *ev = doc_add_event(c->doc);
     if (!ev)
         return -1;
@@ -420,9 +433,9 @@ static int emit_event(sentctx *c, uint32_t sent, const char *code, int32_t s, in
     }
     snprintf(ev->code, sizeof ev->code, "%s", code);
     snprintf(ev->root, sizeof ev->root, "%.2s", code);
-    ev->quad = ce->c.quad;
-    ev->goldstein = ce->c.goldstein;
-    ev->plover = ce->plover;
+    ev->quad = re ? re->c.quad : 0;
+    ev->goldstein = re ? re->c.goldstein : 0.0;
+    ev->plover = re ? re->plover : "";
     ev->modality = mod;
     ev->trigger = trigger;
     ev->verb_rule = e->rule;
@@ -450,7 +463,7 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
         for (size_t k = 0; k < r.n; k++) {
             const dict_entry *e = &d->entries[r.ids[k]];
             if (e->kind == ENT_DISCARD && match_literal(&c, e, i))
-                return 0;
+                return e->code[0] == '+' ? 1 : 0; /* 1: discard the whole story */
         }
     }
     if (find_mentions(&c))
@@ -521,7 +534,7 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
             if (lits[q] < bfirst)
                 bfirst = lits[q];
         }
-        if (best->code[0]) {
+        if (best->code[0] || best->rcode[0]) {
             dyad_modality mod = modality(&c, bfirst, best->kind == ENT_VERB);
             if (mod <= DYAD_REPORTED || (flags & DYAD_ALL_MODALITIES)) {
                 dyad_span trig = tok_span(&c, trig_start, trig_end);
@@ -531,9 +544,9 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
                                                         src >= 0 ? c.m[src].code : NULL);
                 if (src >= 0 && tgt >= 0 && same_actor(c.m[src].code, c.m[tgt].code))
                     tgt = -1;
-                if (emit_event(&c, si, best->code, src, tgt, trig, best, mod))
+                if (best->code[0] && emit_event(&c, si, best->code, src, tgt, trig, best, mod))
                     return -1;
-                if (best->rcode[0] && tgt >= 0 &&
+                if (best->rcode[0] && tgt >= 0 && src >= 0 &&
                     emit_event(&c, si, best->rcode, tgt, src, trig, best, mod))
                     return -1;
             }
@@ -545,9 +558,15 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
 
 int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
 {
-    for (uint32_t si = 0; si < doc->nsents; si++)
-        if (code_sentence(d, doc, si, flags))
+    for (uint32_t si = 0; si < doc->nsents; si++) {
+        int rc = code_sentence(d, doc, si, flags);
+        if (rc < 0)
             return -1;
+        if (rc == 1) { /* a story-level discard phrase: the story codes nothing */
+            doc->nevents = 0;
+            return 0;
+        }
+    }
     return 0;
 }
 

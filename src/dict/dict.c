@@ -43,21 +43,6 @@ typedef struct form_pair {
     uint32_t form, lemma;
 } form_pair;
 
-/* Loader state that does not survive dict_finish. */
-typedef struct loader {
-    dyad_dict *d;
-    dyad_doc *scratch;
-    const char *name;
-    long line;
-    int section;
-    char *err;
-    size_t errlen;
-    /* continuation lines repeat the previous entry line's code and dates */
-    char last_code[64];
-    int last_from, last_to;
-    int have_last;
-} loader;
-
 /* Pairs and the phrase->entry map live in the dict until finish. */
 typedef struct dict_build {
     form_pair *pairs;
@@ -69,7 +54,7 @@ typedef struct dict_build {
 
 static dict_build *build_of(dyad_dict *d);
 
-static int fail(loader *L, const char *fmt, ...)
+int dict_fail(dict_loader *L, const char *fmt, ...)
 {
     if (L->err && L->errlen) {
         int k = snprintf(L->err, L->errlen, "%s:%ld: ", L->name, L->line);
@@ -103,7 +88,7 @@ static dict_entry *new_entry(dyad_dict *d)
     return e;
 }
 
-static int add_pair(dyad_dict *d, uint32_t form, uint32_t lemma)
+int dict_add_form(dyad_dict *d, uint32_t form, uint32_t lemma)
 {
     dict_build *b = build_of(d);
     if (b->npairs == b->cappairs) {
@@ -119,17 +104,17 @@ static int add_pair(dyad_dict *d, uint32_t form, uint32_t lemma)
 }
 
 /* Tokenizes s[0..n) into word ids (at most max); returns the count or -1. */
-static int tokenize_ids(loader *L, const char *s, size_t n, uint32_t *ids, int max)
+int dict_tokenize(dict_loader *L, const char *s, size_t n, uint32_t *ids, int max)
 {
     if (doc_set_text(L->scratch, s, n) || text_tokenize(L->scratch))
-        return fail(L, "out of memory");
+        return dict_fail(L, "out of memory");
     if ((int)L->scratch->ntoks > max)
-        return fail(L, "phrase has more than %d words", max);
+        return dict_fail(L, "phrase has more than %d words", max);
     for (size_t i = 0; i < L->scratch->ntoks; i++) {
         const char *w = L->scratch->toks[i].norm;
         ids[i] = intern_put(&L->d->words, w, strlen(w));
         if (!ids[i])
-            return fail(L, "out of memory");
+            return dict_fail(L, "out of memory");
     }
     return (int)L->scratch->ntoks;
 }
@@ -144,7 +129,7 @@ static int pattern_key(const dict_entry *e, char *buf, size_t cap)
 }
 
 /* Returns the existing entry with the same pattern, or NULL (and registers e). */
-static dict_entry *find_or_register(loader *L, dict_entry *e, size_t index)
+static dict_entry *find_or_register(dict_loader *L, dict_entry *e, size_t index)
 {
     dict_build *b = build_of(L->d);
     char key[PAT_MAX_ELEMS * 24 + 8];
@@ -172,7 +157,7 @@ static dict_entry *find_or_register(loader *L, dict_entry *e, size_t index)
     return NULL;
 }
 
-static int add_code(loader *L, dict_entry *e, const char *code, int from, int to)
+static int add_code(dict_loader *L, dict_entry *e, const char *code, int from, int to)
 {
     for (uint32_t i = 0; i < e->ncodes; i++)
         if (strcmp(e->codes[i].code, code) == 0 && e->codes[i].from == from &&
@@ -181,20 +166,20 @@ static int add_code(loader *L, dict_entry *e, const char *code, int from, int to
     dict_code *c = arena_grow(&L->d->mem, e->codes, e->ncodes * sizeof *c,
                               (e->ncodes + 1) * sizeof *c);
     if (!c)
-        return fail(L, "out of memory");
+        return dict_fail(L, "out of memory");
     e->codes = c;
     c[e->ncodes].code = arena_strdup(&L->d->mem, code);
     c[e->ncodes].from = from;
     c[e->ncodes].to = to;
     if (!c[e->ncodes].code)
-        return fail(L, "out of memory");
+        return dict_fail(L, "out of memory");
     e->ncodes++;
     return 0;
 }
 
 /* Adds one finished pattern (elements in elems) as an entry, merging with an
  * identical earlier pattern where the format allows it. */
-static int add_pattern(loader *L, const pat_elem *elems, int nelem, const char *text,
+int dict_add_pattern(dict_loader *L, const pat_elem *elems, int nelem, const char *text,
                        const char *code, const char *rcode, int from, int to)
 {
     dyad_dict *d = L->d;
@@ -218,9 +203,9 @@ static int add_pattern(loader *L, const pat_elem *elems, int nelem, const char *
         if (elems[i].kind >= PAT_SRC)
             tmp.has_slots = 1;
     if (anchor < 0)
-        return fail(L, "pattern '%s' has no word to anchor it", text);
+        return dict_fail(L, "pattern '%s' has no word to anchor it", text);
     if (elems[0].kind == PAT_GAP || elems[nelem - 1].kind == PAT_GAP)
-        return fail(L, "pattern '%s' starts or ends with '...'", text);
+        return dict_fail(L, "pattern '%s' starts or ends with '...'", text);
     tmp.anchor = (uint8_t)anchor;
 
     dict_entry *old = find_or_register(L, &tmp, d->nentries);
@@ -229,15 +214,20 @@ static int add_pattern(loader *L, const pat_elem *elems, int nelem, const char *
             return add_code(L, old, code, from, to);
         if (L->section == ENT_DISCARD)
             return 0;
-        if (strcmp(old->code, code) != 0 || strcmp(old->rcode, rcode) != 0)
-            return fail(L, "'%s' is already coded [%s%s%s] at %s", text,
+        if (strcmp(old->code, code) != 0 || strcmp(old->rcode, rcode) != 0) {
+            if (L->lenient) {
+                L->duplicates++;
+                return 0;
+            }
+            return dict_fail(L, "'%s' is already coded [%s%s%s] at %s", text,
                         old->code[0] ? old->code : "---", old->rcode[0] ? ":" : "",
                         old->rcode, old->rule);
+        }
         return 0;
     }
     dict_entry *e = new_entry(d);
     if (!e)
-        return fail(L, "out of memory");
+        return dict_fail(L, "out of memory");
     *e = tmp;
     e->elem = arena_alloc(&d->mem, (size_t)nelem * sizeof *elems);
     char rule[512];
@@ -245,7 +235,7 @@ static int add_pattern(loader *L, const pat_elem *elems, int nelem, const char *
     e->rule = arena_strdup(&d->mem, rule);
     e->text = arena_strdup(&d->mem, text);
     if (!e->elem || !e->rule || !e->text)
-        return fail(L, "out of memory");
+        return dict_fail(L, "out of memory");
     memcpy(e->elem, elems, (size_t)nelem * sizeof *elems);
     if (L->section == ENT_ACTOR || L->section == ENT_AGENT)
         return add_code(L, e, code, from, to);
@@ -264,12 +254,12 @@ typedef struct raw_word {
 } raw_word;
 
 /* Expands one phrase into its patterns (inflected variants) and adds them. */
-static int add_phrase(loader *L, const char *p, size_t pn, const char *code, const char *rcode,
+static int add_phrase(dict_loader *L, const char *p, size_t pn, const char *code, const char *rcode,
                       int from, int to)
 {
     char text[1024];
     if (pn >= sizeof text)
-        return fail(L, "phrase longer than %zu bytes", sizeof text - 1);
+        return dict_fail(L, "phrase longer than %zu bytes", sizeof text - 1);
     memcpy(text, p, pn);
     text[pn] = '\0';
 
@@ -284,20 +274,20 @@ static int add_phrase(loader *L, const char *p, size_t pn, const char *code, con
         while (j < pn && p[j] != ' ' && p[j] != '\t')
             j++;
         if (nraw == PAT_MAX_ELEMS)
-            return fail(L, "phrase '%s' has more than %d words", text, PAT_MAX_ELEMS);
+            return dict_fail(L, "phrase '%s' has more than %d words", text, PAT_MAX_ELEMS);
         raw[nraw] = (raw_word){p + i, j - i, 0};
         if (j - i > 1 && p[j - 1] == '*') {
             raw[nraw].n--;
             raw[nraw].star = 1;
             if (starred >= 0)
-                return fail(L, "phrase '%s' marks more than one word with '*'", text);
+                return dict_fail(L, "phrase '%s' marks more than one word with '*'", text);
             starred = nraw;
         }
         nraw++;
         i = j;
     }
     if (nraw == 0)
-        return fail(L, "empty phrase");
+        return dict_fail(L, "empty phrase");
 
     /* which raw word inflects: verbs default to the first word, agents to the last */
     int infl = starred;
@@ -318,16 +308,16 @@ static int add_phrase(loader *L, const char *p, size_t pn, const char *code, con
         else if (n == 3 && memcmp(w, "...", 3) == 0) slot = PAT_GAP;
         if (slot) {
             if (L->section == ENT_ACTOR || L->section == ENT_AGENT || L->section == ENT_DISCARD)
-                return fail(L, "'%.*s' is only allowed in verb and noun patterns", (int)n, w);
+                return dict_fail(L, "'%.*s' is only allowed in verb and noun patterns", (int)n, w);
             if (r == infl)
-                return fail(L, "'%.*s' cannot be the inflected word", (int)n, w);
+                return dict_fail(L, "'%.*s' cannot be the inflected word", (int)n, w);
             if (ne == PAT_MAX_ELEMS)
-                return fail(L, "phrase '%s' is too long", text);
+                return dict_fail(L, "phrase '%s' is too long", text);
             elems[ne++] = (pat_elem){(uint8_t)slot, 0};
             continue;
         }
         uint32_t ids[PAT_MAX_ELEMS];
-        int k = tokenize_ids(L, w, n, ids, PAT_MAX_ELEMS - ne);
+        int k = dict_tokenize(L, w, n, ids, PAT_MAX_ELEMS - ne);
         if (k < 0)
             return -1;
         for (int t = 0; t < k; t++)
@@ -338,21 +328,21 @@ static int add_phrase(loader *L, const char *p, size_t pn, const char *code, con
 
     if (L->section == ENT_VERB) {
         if (infl_elem < 0)
-            return fail(L, "verb pattern '%s' has no verb", text);
+            return dict_fail(L, "verb pattern '%s' has no verb", text);
         const char *lemma = intern_str(&L->d->words, elems[infl_elem].w);
         char forms[5][INFLECT_MAX];
         if (!inflect_verb(lemma, forms))
-            return fail(L, "verb '%s' is too long", lemma);
+            return dict_fail(L, "verb '%s' is too long", lemma);
         uint32_t lid = elems[infl_elem].w;
         for (int f = 0; f < 5; f++) {
             uint32_t fid = intern_put(&L->d->words, forms[f], strlen(forms[f]));
-            if (!fid || add_pair(L->d, fid, lid))
-                return fail(L, "out of memory");
+            if (!fid || dict_add_form(L->d, fid, lid))
+                return dict_fail(L, "out of memory");
         }
         elems[infl_elem].kind = PAT_VERB;
-        return add_pattern(L, elems, ne, text, code, rcode, from, to);
+        return dict_add_pattern(L, elems, ne, text, code, rcode, from, to);
     }
-    if (add_pattern(L, elems, ne, text, code, rcode, from, to))
+    if (dict_add_pattern(L, elems, ne, text, code, rcode, from, to))
         return -1;
     if (infl_elem >= 0) {
         char plural[INFLECT_MAX];
@@ -364,9 +354,9 @@ static int add_phrase(loader *L, const char *p, size_t pn, const char *code, con
         if (has_letter && inflect_plural(w, plural) && strcmp(plural, w) != 0) {
             uint32_t pid = intern_put(&L->d->words, plural, strlen(plural));
             if (!pid)
-                return fail(L, "out of memory");
+                return dict_fail(L, "out of memory");
             elems[infl_elem].w = pid;
-            return add_pattern(L, elems, ne, text, code, rcode, from, to);
+            return dict_add_pattern(L, elems, ne, text, code, rcode, from, to);
         }
     }
     return 0;
@@ -434,7 +424,7 @@ static int valid_event_code(const char *s, size_t n)
     return cameo_find(buf) != NULL;
 }
 
-static int parse_phrases(loader *L, const char *s, size_t n, const char *code, const char *rcode)
+static int parse_phrases(dict_loader *L, const char *s, size_t n, const char *code, const char *rcode)
 {
     size_t i = 0;
     while (i <= n) {
@@ -453,7 +443,7 @@ static int parse_phrases(loader *L, const char *s, size_t n, const char *code, c
     return 0;
 }
 
-static int parse_line(loader *L, char *line, size_t n)
+static int parse_line(dict_loader *L, char *line, size_t n)
 {
     /* comments: '#' at the start or after whitespace */
     for (size_t i = 0; i < n; i++)
@@ -471,7 +461,7 @@ static int parse_line(loader *L, char *line, size_t n)
     int continuation = i > 0;
     if (line[i] == '[') {
         if (continuation)
-            return fail(L, "section header must start the line");
+            return dict_fail(L, "section header must start the line");
         static const struct { const char *name; int kind; } sections[] = {
             {"[actors]", ENT_ACTOR}, {"[agents]", ENT_AGENT}, {"[verbs]", ENT_VERB},
             {"[nouns]", ENT_NOUN}, {"[discards]", ENT_DISCARD}};
@@ -481,11 +471,11 @@ static int parse_line(loader *L, char *line, size_t n)
                 L->have_last = 0;
                 return 0;
             }
-        return fail(L, "unknown section '%.*s' (expected [actors], [agents], [verbs], "
+        return dict_fail(L, "unknown section '%.*s' (expected [actors], [agents], [verbs], "
                        "[nouns] or [discards])", (int)n, line);
     }
     if (!L->section)
-        return fail(L, "entry before any section header such as [actors]");
+        return dict_fail(L, "entry before any section header such as [actors]");
 
     if (L->section == ENT_DISCARD) {
         L->last_from = L->last_to = 0;
@@ -493,7 +483,7 @@ static int parse_line(loader *L, char *line, size_t n)
     }
     if (continuation) {
         if (!L->have_last)
-            return fail(L, "indented line does not continue an entry");
+            return dict_fail(L, "indented line does not continue an entry");
     } else {
         /* CODE [DATES] phrases */
         size_t j = i;
@@ -506,14 +496,14 @@ static int parse_line(loader *L, char *line, size_t n)
             size_t an = colon ? (size_t)(colon - code) : cn;
             if (!valid_event_code(code, an) ||
                 (colon && !valid_event_code(colon + 1, cn - an - 1)))
-                return fail(L, "'%.*s' is not a CAMEO event code (expected e.g. 051, 1212, "
+                return dict_fail(L, "'%.*s' is not a CAMEO event code (expected e.g. 051, 1212, "
                                "042:043 or ---)", (int)cn, code);
         } else if (!valid_actor_code(code, cn)) {
-            return fail(L, "'%.*s' is not an actor code (expected 2-30 capitals or digits, "
+            return dict_fail(L, "'%.*s' is not an actor code (expected 2-30 capitals or digits, "
                            "e.g. MEX, MEXGOV)", (int)cn, code);
         }
         if (cn >= sizeof L->last_code)
-            return fail(L, "code too long");
+            return dict_fail(L, "code too long");
         memcpy(L->last_code, code, cn);
         L->last_code[cn] = '\0';
         L->last_from = L->last_to = 0;
@@ -525,16 +515,16 @@ static int parse_line(loader *L, char *line, size_t n)
             j++;
         int r = parse_range(line + i, j - i, &L->last_from, &L->last_to);
         if (r < 0)
-            return fail(L, "bad date range '%.*s' (expected FROM.., ..TO or FROM..TO with "
+            return dict_fail(L, "bad date range '%.*s' (expected FROM.., ..TO or FROM..TO with "
                            "YYYY-MM-DD dates, FROM before TO)", (int)(j - i), line + i);
         if (r > 0) {
             if (L->section != ENT_ACTOR)
-                return fail(L, "date ranges are only allowed in [actors]");
+                return dict_fail(L, "date ranges are only allowed in [actors]");
             i = j;
         }
         L->have_last = 1;
         if (i >= n)
-            return fail(L, "code '%s' has no phrases", L->last_code);
+            return dict_fail(L, "code '%s' has no phrases", L->last_code);
     }
     char code[64] = "", rcode[64] = "";
     if (L->section == ENT_VERB || L->section == ENT_NOUN) {
@@ -587,19 +577,9 @@ static void build_free(dyad_dict *d)
 int dict_load_string(dyad_dict *d, const char *name, const char *text, size_t len, char *err,
                      size_t errlen)
 {
-    if (!d->build) {
-        if (err && errlen)
-            snprintf(err, errlen, "%s: dictionary already finished", name);
+    dict_loader L;
+    if (dict_loader_begin(&L, d, name, err, errlen))
         return -1;
-    }
-    loader L = {0};
-    L.d = d;
-    L.name = name;
-    L.err = err;
-    L.errlen = errlen;
-    L.scratch = dyad_doc_new();
-    if (!L.scratch)
-        return fail(&L, "out of memory");
     size_t bad = utf8_invalid_at(text, len);
     int rc = 0;
     size_t i = 0;
@@ -609,20 +589,20 @@ int dict_load_string(dyad_dict *d, const char *name, const char *text, size_t le
             j++;
         L.line++;
         if (bad >= i && bad < j) {
-            rc = fail(&L, "invalid UTF-8");
+            rc = dict_fail(&L, "invalid UTF-8");
             break;
         }
         if (memchr(text + i, '\0', j - i)) {
-            rc = fail(&L, "NUL byte in line");
+            rc = dict_fail(&L, "NUL byte in line");
             break;
         }
         if (j - i > DICT_MAX_LINE) {
-            rc = fail(&L, "line longer than %d bytes", DICT_MAX_LINE);
+            rc = dict_fail(&L, "line longer than %d bytes", DICT_MAX_LINE);
             break;
         }
         char *line = malloc(j - i + 1);
         if (!line) {
-            rc = fail(&L, "out of memory");
+            rc = dict_fail(&L, "out of memory");
             break;
         }
         memcpy(line, text + i, j - i);
@@ -631,12 +611,35 @@ int dict_load_string(dyad_dict *d, const char *name, const char *text, size_t le
         free(line);
         i = j + 1;
     }
-    dyad_doc_free(L.scratch);
+    dict_loader_end(&L);
     return rc;
 }
 
-int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen)
+int dict_loader_begin(dict_loader *L, dyad_dict *d, const char *name, char *err, size_t errlen)
 {
+    memset(L, 0, sizeof *L);
+    L->d = d;
+    L->name = name;
+    L->err = err;
+    L->errlen = errlen;
+    if (!d->build)
+        return dict_fail(L, "dictionary already finished");
+    L->scratch = dyad_doc_new();
+    if (!L->scratch)
+        return dict_fail(L, "out of memory");
+    return 0;
+}
+
+void dict_loader_end(dict_loader *L)
+{
+    dyad_doc_free(L->scratch);
+    L->scratch = NULL;
+}
+
+int dict_read_file(const char *path, char **out, size_t *len, char *err, size_t errlen)
+{
+    *out = NULL;
+    *len = 0;
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
@@ -669,13 +672,27 @@ int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen)
     if (!buf) {
         snprintf(err, errlen, "%s: out of memory", path);
         rc = -1;
-    } else if (ferror(f)) {
+    } else if (!rc && ferror(f)) {
         snprintf(err, errlen, "%s: read error: %s", path, strerror(errno));
         rc = -1;
     }
     fclose(f);
-    if (rc == 0)
-        rc = dict_load_string(d, path, buf, n, err, errlen);
+    if (rc) {
+        free(buf);
+        return -1;
+    }
+    *out = buf;
+    *len = n;
+    return 0;
+}
+
+int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen)
+{
+    char *buf;
+    size_t n;
+    if (dict_read_file(path, &buf, &n, err, errlen))
+        return -1;
+    int rc = dict_load_string(d, path, buf, n, err, errlen);
     free(buf);
     return rc;
 }

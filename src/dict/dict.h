@@ -85,6 +85,44 @@ dict_range dict_form_lemmas(const dyad_dict *d, uint32_t form);
  * then the undated fallback); NULL when none applies. */
 const char *dict_code_on(const dict_entry *e, int ymd);
 
+/* Builder interface for the readers of dictionary formats (dict.c for the
+ * native format, petrarch.c for PETRARCH/TABARI files). */
+typedef struct dict_loader {
+    dyad_dict *d;
+    struct dyad_doc *scratch; /* tokenizes phrases exactly as documents are */
+    const char *name;         /* file name for messages and provenance */
+    long line;
+    int section;              /* entry kind being loaded (enum entry_kind) */
+    char *err;
+    size_t errlen;
+    /* native format: continuation lines repeat the previous entry's code and dates */
+    char last_code[64];
+    int last_from, last_to;
+    int have_last;
+    int lenient; /* foreign formats: a re-coded duplicate pattern keeps its first code */
+    long duplicates; /* duplicates skipped under lenient */
+} dict_loader;
+
+int dict_loader_begin(dict_loader *L, dyad_dict *d, const char *name, char *err, size_t errlen);
+void dict_loader_end(dict_loader *L);
+/* Reads a whole dictionary file (bounded); *out is malloc'd. */
+int dict_read_file(const char *path, char **out, size_t *len, char *err, size_t errlen);
+/* Writes "name:line: message" into L->err; returns -1. */
+int dict_fail(dict_loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Tokenizes s[0..n) into interned word ids (at most max); count or -1. */
+int dict_tokenize(dict_loader *L, const char *s, size_t n, uint32_t *ids, int max);
+/* Adds a pattern of kind L->section; identical patterns merge (actors and
+ * agents accumulate codes; verbs must agree on the code). */
+int dict_add_pattern(dict_loader *L, const pat_elem *elems, int nelem, const char *text,
+                     const char *code, const char *rcode, int from, int to);
+/* Records that verb form id belongs to lemma id. */
+int dict_add_form(dyad_dict *d, uint32_t form, uint32_t lemma);
+
+/* Loads a PETRARCH2/TABARI dictionary set (any path may be NULL) into a
+ * finished dictionary; NULL with "file:line: message" in err on failure. */
+dyad_dict *dict_load_petrarch_set(const char *verbs, const char *actors, const char *agents,
+                                  const char *discards, char *err, size_t errlen);
+
 /* Loads one file in the native format into d (used by dyad_dict_load and tests). */
 int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen);
 /* Loads from a string; name is used in error messages and provenance. */

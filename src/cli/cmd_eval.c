@@ -1,0 +1,151 @@
+/*
+ * cmd_eval.c - `dyad eval`: code gold records and score the events.
+ */
+#include "cli/cli.h"
+#include "core/doc.h"
+#include "dict/dict.h"
+#include "dyad.h"
+#include "eval/gold.h"
+#include "eval/score.h"
+
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+void usage_eval(FILE *f)
+{
+    fputs("usage: dyad eval [OPTIONS] GOLD\n"
+          "\n"
+          "Codes every record of GOLD and scores the events (source, target, code) against\n"
+          "the expected ones: precision, recall and F1 in total, per record category and per\n"
+          "CAMEO root; the misses and extras of each record; and a final line\n"
+          "  events: precision=P recall=R f1=F\n"
+          "GOLD is dyad's JSON Lines gold format (docs/evaluation.md) or PETRARCH/TABARI\n"
+          "validation XML (*.xml), whose <Environment> names the PETRARCH-format\n"
+          "dictionaries to use (found beside the file).\n"
+          "\n"
+          "Options:\n"
+          "  -D, --dict DIR      native dictionary directory (default: the file's own\n"
+          "                      dictionaries for XML, dyad's data/dict for JSON Lines)\n"
+          "  -y, --require-dyad  count only events with both source and target (default\n"
+          "                      for PETRARCH XML, as PETRARCH2 codes)\n"
+          "  -Y, --no-require-dyad\n"
+          "  -m, --min-f1 F      exit with status 1 when F1 is below F\n"
+          "  -q, --quiet         only the tables and the final line, not each record\n"
+          "  -h, --help          this help\n",
+          f);
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dict", required_argument, NULL, 'D'},   {"require-dyad", no_argument, NULL, 'y'},
+        {"no-require-dyad", no_argument, NULL, 'Y'}, {"min-f1", required_argument, NULL, 'm'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    const char *dict_dir = NULL;
+    int require_dyad = -1, quiet = 0;
+    double min_f1 = -1;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "D:yYm:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'D': dict_dir = optarg; break;
+        case 'y': require_dyad = 1; break;
+        case 'Y': require_dyad = 0; break;
+        case 'm': {
+            char *end;
+            min_f1 = strtod(optarg, &end);
+            if (*end || min_f1 < 0 || min_f1 > 1) {
+                cli_error("--min-f1 must be a number between 0 and 1, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
+        case 'q': quiet = 1; break;
+        case 'h': usage_eval(stdout); return EXIT_OK;
+        default: usage_eval(stderr); return EXIT_USAGE;
+        }
+    }
+    if (optind != argc - 1) {
+        cli_error("eval takes one GOLD file (see 'dyad eval --help')");
+        return EXIT_USAGE;
+    }
+    char err[1024];
+    gold_set g;
+    if (gold_load(&g, argv[optind], err, sizeof err)) {
+        cli_error("%s", err);
+        gold_free(&g);
+        return EXIT_FATAL;
+    }
+    if (require_dyad < 0)
+        require_dyad = g.petrarch;
+    dyad_dict *d = NULL;
+    if (dict_dir || !g.petrarch) {
+        d = dyad_dict_load(dict_dir ? dict_dir : default_dict_dir(), err, sizeof err);
+    } else {
+        d = dict_load_petrarch_set(g.verbfile, g.actorfile, g.agentfile, g.discardfile, err,
+                                   sizeof err);
+    }
+    if (!d) {
+        cli_error("%s", err);
+        gold_free(&g);
+        return EXIT_FATAL;
+    }
+    dyad_doc *doc = dyad_doc_new();
+    scoreboard *sb = calloc(1, sizeof *sb);
+    pred_event *pred = NULL;
+    size_t cap = 0;
+    int rc = EXIT_OK;
+    if (!doc || !sb) {
+        cli_error("out of memory");
+        rc = EXIT_FATAL;
+        goto out;
+    }
+    for (size_t i = 0; i < g.n; i++) {
+        const gold_record *r = &g.recs[i];
+        size_t np = 0;
+        if (dyad_doc_set(doc, r->id, r->date, "", "", r->text, strlen(r->text), err, sizeof err) ||
+            dyad_code(d, doc, 0, err, sizeof err)) {
+            if (!r->error)
+                fprintf(stdout, "%s (line %ld): rejected: %s\n", r->id, r->line, err);
+            score_record(sb, r, NULL, 0, quiet ? NULL : stdout);
+            continue;
+        }
+        size_t ne = dyad_doc_nevents(doc);
+        if (ne > cap) {
+            pred_event *p = realloc(pred, ne * sizeof *p);
+            if (!p) {
+                cli_error("out of memory");
+                rc = EXIT_FATAL;
+                goto out;
+            }
+            pred = p;
+            cap = ne;
+        }
+        for (size_t k = 0; k < ne; k++) {
+            const dyad_event *e = dyad_doc_event(doc, k);
+            if (require_dyad && (!*e->source || !*e->target))
+                continue;
+            int dup = 0;
+            for (size_t q = 0; q < np && !dup; q++)
+                dup = strcmp(pred[q].source, e->source) == 0 &&
+                      strcmp(pred[q].target, e->target) == 0 && strcmp(pred[q].code, e->code) == 0;
+            if (!dup)
+                pred[np++] = (pred_event){e->source, e->target, e->code};
+        }
+        score_record(sb, r, pred, np, quiet ? NULL : stdout);
+    }
+    score_print(sb, stdout);
+    if (min_f1 >= 0 && tally_f1(&sb->total) < min_f1) {
+        cli_error("f1 %.3f is below --min-f1 %.3f", tally_f1(&sb->total), min_f1);
+        rc = EXIT_REJECTED;
+    }
+out:
+    free(pred);
+    free(sb);
+    dyad_doc_free(doc);
+    dyad_dict_free(d);
+    gold_free(&g);
+    return rc;
+}

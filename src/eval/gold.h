@@ -1,0 +1,53 @@
+/*
+ * gold.h - gold-standard records for `dyad eval`, read from two formats:
+ *
+ *   - dyad's own JSON Lines gold format (docs/evaluation.md):
+ *       {"id", "date", "text", "category"?, "events": [{"source","target","code"}],
+ *        "absent"?: [...], "error"?: "why"}
+ *     "events": [] means the text must yield no event; a root code ("12")
+ *     matches any code of that root.
+ *   - PETRARCH/TABARI validation XML (<Sentence date id category><EventCoding
+ *     sourcecode targetcode eventcode | noevents | error><Text><Parse>), whose
+ *     <Environment> names the dictionaries it runs with.
+ */
+#ifndef DYAD_GOLD_H
+#define DYAD_GOLD_H
+
+#include "core/arena.h"
+
+#include <stddef.h>
+
+typedef struct gold_event {
+    const char *source, *target, *code;
+} gold_event;
+
+typedef struct gold_record {
+    const char *id, *date, *text, *category;
+    const char *parse;      /* Penn Treebank parse, NULL if none */
+    gold_event *events;
+    size_t nevents;
+    gold_event *absent;
+    size_t nabsent;
+    const char *error;      /* the record must be rejected (why), or NULL */
+    long line;              /* line of the record in its file */
+} gold_record;
+
+typedef struct gold_set {
+    arena mem;
+    const char *path;
+    gold_record *recs;
+    size_t n, cap;
+    int petrarch;           /* read from PETRARCH XML */
+    /* dictionaries named by a PETRARCH <Environment>, resolved beside the file */
+    const char *verbfile, *actorfile, *agentfile, *discardfile;
+} gold_set;
+
+/* Reads path (format by extension: .xml is PETRARCH, else JSON Lines).
+ * Returns 0, or -1 with "file:line: message" in err. */
+int gold_load(gold_set *g, const char *path, char *err, size_t errlen);
+void gold_free(gold_set *g);
+
+/* Does predicted code match gold code?  A 2-digit gold code matches its root. */
+int gold_code_matches(const char *gold, const char *pred);
+
+#endif
