@@ -8,20 +8,28 @@
 #include <stdio.h>
 #include <string.h>
 
+#define MAX_CODES 16 /* codes of one mention (compound entries, distributed agents) */
+
 /* A raw dictionary hit inside a sentence. */
 typedef struct hit {
     uint32_t start, end; /* sentence-relative token range */
     const dict_entry *e;
-    const char *code;    /* code in force on the story date */
+    const char *codes[MAX_CODES]; /* codes in force on the story date */
+    uint32_t ncodes;
 } hit;
 
-/* A composed actor mention: one noun phrase, one actor code. */
+/* A composed actor mention: one noun phrase.  Usually one code; several for
+ * compound dictionary entries (PETRARCH's "THE SHIRE [FRO] [BIL] [SAM]") and
+ * for agents distributed over countries ("lawmakers in Fornost and Gondor").
+ * No code at all for a null actor ("---"): recognised, but codes nothing. */
 typedef struct mention {
     uint32_t start, end;
-    const char *code;
+    const char **codes;
+    uint32_t ncodes;
     const char *rule;
     int has_actor;       /* an actor entry (not only agents) took part */
     int modifier;        /* a bare agent used as a modifier: "military involvement" */
+    uint32_t cfirst, clast; /* the coordinated list it belongs to: "Arnor, Rohan and Gondor" */
 } mention;
 
 typedef struct sentctx {
@@ -38,6 +46,7 @@ typedef struct sentctx {
     int32_t src, tgt, both;
     uint32_t lits[PAT_MAX_ELEMS]; /* tokens matched by literal elements */
     int nlits;
+    size_t first_event; /* doc->events index of this sentence's first event */
 } sentctx;
 
 static int is_word(const sentctx *c, uint32_t i, const char *w)
@@ -85,33 +94,142 @@ static int is_person_noun(const sentctx *c, uint32_t i)
     return 0;
 }
 
-static const char *compose(sentctx *c, const hit *hits, size_t nh, int *has_actor,
-                           const char **rule)
+static const char *join_codes(sentctx *c, const char *actor, const char *agent)
+{
+    char buf[80];
+    size_t al = strlen(agent);
+    if (al && agent[al - 1] == '~') /* prefix agent: NGO~ + actor */
+        snprintf(buf, sizeof buf, "%.*s%s", (int)(al - 1), agent, actor ? actor : "");
+    else if (actor)
+        snprintf(buf, sizeof buf, "%s%s", actor, agent);
+    else
+        snprintf(buf, sizeof buf, "---%s", agent);
+    return arena_strdup(&c->doc->mem, buf);
+}
+
+/* The codes of a noun phrase made of hits: a full actor code wins; else
+ * country + agent ("Mexican police" -> MEXCOP); else "---" + agent. */
+static int compose(sentctx *c, const hit *hits, size_t nh, mention *m)
 {
     const hit *actor = NULL, *agent = NULL;
     for (size_t i = 0; i < nh; i++) {
         if (hits[i].e->kind == ENT_ACTOR) {
-            if (!actor || strlen(hits[i].code) > strlen(actor->code))
+            if (!actor || strlen(hits[i].codes[0]) > strlen(actor->codes[0]))
                 actor = &hits[i];
         } else if (!agent) {
             agent = &hits[i];
         }
     }
-    *has_actor = actor != NULL;
-    *rule = actor ? actor->e->rule : agent->e->rule;
-    if (actor && strcmp(actor->code, "---") == 0)
-        return "";
-    if (actor && (strlen(actor->code) > 3 || !agent))
-        return actor->code;
-    char buf[80];
-    size_t al = strlen(agent->code);
-    if (al && agent->code[al - 1] == '~') /* prefix agent: NGO~ + actor */
-        snprintf(buf, sizeof buf, "%.*s%s", (int)(al - 1), agent->code, actor ? actor->code : "");
-    else if (actor)
-        snprintf(buf, sizeof buf, "%s%s", actor->code, agent->code);
-    else
-        snprintf(buf, sizeof buf, "---%s", agent->code);
-    return arena_strdup(&c->doc->mem, buf);
+    m->has_actor = actor != NULL;
+    m->rule = actor ? actor->e->rule : agent->e->rule;
+    m->codes = arena_alloc(&c->doc->mem, MAX_CODES * sizeof *m->codes);
+    if (!m->codes)
+        return -1;
+    m->ncodes = 0;
+    if (actor && strcmp(actor->codes[0], "---") == 0)
+        return 0; /* null actor */
+    if (actor && (strlen(actor->codes[0]) > 3 || !agent)) {
+        for (uint32_t k = 0; k < actor->ncodes; k++)
+            m->codes[m->ncodes++] = actor->codes[k];
+        return 0;
+    }
+    if (!actor) {
+        m->codes[m->ncodes++] = join_codes(c, NULL, agent->codes[0]);
+    } else {
+        for (uint32_t k = 0; k < actor->ncodes; k++)
+            m->codes[m->ncodes++] = join_codes(c, actor->codes[k], agent->codes[0]);
+    }
+    for (uint32_t k = 0; k < m->ncodes; k++)
+        if (!m->codes[k])
+            return -1;
+    return 0;
+}
+
+/* Words that may stand between the members of a coordinated list of actors. */
+static int is_list_joiner(const sentctx *c, uint32_t i)
+{
+    return is_word(c, i, ",") || is_word(c, i, "and") || is_word(c, i, "or") ||
+           is_word(c, i, "&") || is_word(c, i, "the") || is_word(c, i, "both") ||
+           is_word(c, i, "as") || is_word(c, i, "well") || is_word(c, i, "nor");
+}
+
+/* Can tokens [a, b) separate two members of one list?  A conjunction or a
+ * comma, determiners, and up to three lower-case modifiers ("and the evil
+ * awful Gondor") that are not verbs. */
+static int joins_list(const sentctx *c, uint32_t a, uint32_t b)
+{
+    if (b <= a || b - a > 6)
+        return 0;
+    int conj = 0, mods = 0;
+    for (uint32_t i = a; i < b; i++) {
+        if (is_list_joiner(c, i)) {
+            conj |= is_word(c, i, ",") || is_word(c, i, "and") || is_word(c, i, "or") ||
+                    is_word(c, i, "&") || is_word(c, i, "nor");
+            continue;
+        }
+        unsigned char f0 = (unsigned char)c->tok[i].form[0];
+        if (f0 >= 'a' && f0 <= 'z' && dict_form_lemmas(c->d, c->ids[i]).n == 0 && mods < 3 &&
+            !is_word(c, i, "of") && !is_word(c, i, "in") && !is_word(c, i, "to") &&
+            !is_word(c, i, "with") && !is_word(c, i, "from") && !is_word(c, i, "for") &&
+            !is_word(c, i, "by") && !is_word(c, i, "on") && !is_word(c, i, "at") &&
+            !is_word(c, i, "that") && !is_word(c, i, "who") && !is_word(c, i, "which")) {
+            mods++;
+            continue;
+        }
+        return 0;
+    }
+    return conj;
+}
+
+/* "Lawmakers (and officials) in Fornost and Gondor": bare agents followed by
+ * in/of/from and a list of countries become one mention with every
+ * country+agent code (FORLEG, GONLEG, FORGOV, GONGOV). */
+static void distribute_agents(sentctx *c)
+{
+    for (uint32_t k = 0; k < c->nm; k++) {
+        if (c->m[k].has_actor || c->m[k].ncodes == 0)
+            continue;
+        /* a run of bare agents joined by and/, */
+        uint32_t last = k;
+        while (last + 1 < c->nm && !c->m[last + 1].has_actor && c->m[last + 1].ncodes &&
+               c->m[last + 1].start == c->m[last].end + 1 &&
+               (is_word(c, c->m[last].end, "and") || is_word(c, c->m[last].end, ",")))
+            last++;
+        uint32_t p = c->m[last].end;
+        if (p >= c->n || !(is_word(c, p, "in") || is_word(c, p, "of") || is_word(c, p, "from")))
+            continue;
+        /* followed by a list of actors */
+        uint32_t a = last + 1, z = a;
+        if (a >= c->nm || !c->m[a].has_actor || c->m[a].start != p + 1)
+            continue;
+        while (z + 1 < c->nm && c->m[z + 1].has_actor && joins_list(c, c->m[z].end, c->m[z + 1].start))
+            z++;
+        mention merged = c->m[k];
+        merged.codes = arena_alloc(&c->doc->mem, MAX_CODES * sizeof *merged.codes);
+        if (!merged.codes)
+            return;
+        merged.ncodes = 0;
+        for (uint32_t q = a; q <= z; q++)
+            for (uint32_t qc = 0; qc < c->m[q].ncodes; qc++)
+                for (uint32_t g = k; g <= last; g++) {
+                    const char *ag = c->m[g].codes[0];
+                    if (strncmp(ag, "---", 3) == 0)
+                        ag += 3; /* "---LEG" -> "LEG" */
+                    if (merged.ncodes < MAX_CODES)
+                        merged.codes[merged.ncodes++] = join_codes(c, c->m[q].codes[qc], ag);
+                }
+        merged.end = c->m[z].end;
+        merged.has_actor = 1;
+        merged.modifier = 0;
+        merged.rule = c->m[a].rule;
+        /* replace mentions k..z by the merged one */
+        c->m[k] = merged;
+        uint32_t removed = z - k;
+        memmove(&c->m[k + 1], &c->m[z + 1], (c->nm - z - 1) * sizeof *c->m);
+        c->nm -= removed;
+        for (uint32_t q = 0; q < c->nm; q++)
+            c->m[q].cfirst = c->m[q].clast = q;
+    }
 }
 
 static int find_mentions(sentctx *c)
@@ -134,12 +252,16 @@ static int find_mentions(sentctx *c)
             uint32_t l = match_literal(c, e, i);
             if (!l)
                 continue;
-            const char *code = dict_code_on(e, c->doc->ymd);
-            if (!code)
+            hit *h = &hits[nh];
+            h->ncodes = dict_codes_on(e, c->doc->ymd, h->codes, MAX_CODES);
+            if (!h->ncodes)
                 continue; /* known name, but no code applies on this date */
             /* "---" is a null actor: it is a mention (so it can be the nearest
              * actor) but it codes nothing, and events with it are dropped */
-            hits[nh++] = (hit){i, i + l, e, code};
+            h->start = i;
+            h->end = i + l;
+            h->e = e;
+            nh++;
             len = l;
         }
         i += len ? len : 1;
@@ -166,8 +288,7 @@ static int find_mentions(sentctx *c)
                 end = hits[h + 1].end;
                 h += 2;
                 /* drop the posting country from the group */
-                hits[h - 2].e = hits[h - 1].e;
-                hits[h - 2].code = hits[h - 1].code;
+                hits[h - 2] = hits[h - 1];
                 continue;
             }
             break;
@@ -175,9 +296,9 @@ static int find_mentions(sentctx *c)
         mention *m = &c->m[c->nm];
         m->start = hits[g].start;
         m->end = end;
-        m->code = compose(c, hits + g, h - g, &m->has_actor, &m->rule);
-        if (!m->code)
+        if (compose(c, hits + g, h - g, m))
             return -1;
+        m->cfirst = m->clast = c->nm;
         /* a bare agent word followed by a lower-case word that is not a verb
          * modifies that word ("military force", "cartel operations") */
         if (!m->has_actor && end < c->n) {
@@ -193,11 +314,24 @@ static int find_mentions(sentctx *c)
                           !is_word(c, end, "are") && !is_word(c, end, "is") &&
                           !is_word(c, end, "will") && !is_word(c, end, "would");
         }
-        c->m_start[m->start] = (int32_t)c->nm;
-        c->m_end[m->end - 1] = (int32_t)c->nm;
         c->nm++;
         g = h;
     }
+    distribute_agents(c);
+    for (uint32_t k = 0; k < c->nm; k++) {
+        c->m_start[c->m[k].start] = (int32_t)k;
+        c->m_end[c->m[k].end - 1] = (int32_t)k;
+    }
+    /* coordinated lists: "Mordor, Rohan, Fornost and Bree" */
+    for (uint32_t k = 0; k + 1 < c->nm; k++)
+        if (!c->m[k].modifier && !c->m[k + 1].modifier &&
+            joins_list(c, c->m[k].end, c->m[k + 1].start)) {
+            uint32_t first = c->m[k].cfirst;
+            for (uint32_t q = first; q <= k + 1; q++) {
+                c->m[q].cfirst = first;
+                c->m[q].clast = k + 1;
+            }
+        }
     return 0;
 }
 
@@ -385,17 +519,27 @@ static int32_t nearest_left(const sentctx *c, uint32_t pos)
     return agent;
 }
 
-static int32_t nearest_right(const sentctx *c, uint32_t pos, const char *source)
+/* Nearest mention right of token pos that is not the source itself (nor a
+ * member of its list, nor the same actor: "Mexico ... Mexico's sovereignty"). */
+static int32_t nearest_right(const sentctx *c, uint32_t pos, int32_t src)
 {
     int32_t agent = -1;
-    for (uint32_t k = 0; k < c->nm; k++)
-        if (c->m[k].start >= pos && !c->m[k].modifier &&
-            !(source && same_actor(source, c->m[k].code))) {
-            if (c->m[k].has_actor)
-                return (int32_t)k;
-            if (agent < 0)
-                agent = (int32_t)k;
+    for (uint32_t k = 0; k < c->nm; k++) {
+        const mention *m = &c->m[k];
+        if (m->start < pos || m->modifier)
+            continue;
+        if (src >= 0) {
+            const mention *s = &c->m[src];
+            if (k >= s->cfirst && k <= s->clast)
+                continue;
+            if (s->ncodes && m->ncodes && same_actor(s->codes[0], m->codes[0]))
+                continue;
         }
+        if (m->has_actor)
+            return (int32_t)k;
+        if (agent < 0)
+            agent = (int32_t)k;
+    }
     return agent;
 }
 
@@ -405,40 +549,101 @@ static dyad_span tok_span(const sentctx *c, uint32_t a, uint32_t b)
     return s;
 }
 
-static int emit_event(sentctx *c, uint32_t sent, const char *code, int32_t s, int32_t t,
-                      dyad_span trigger, const dict_entry *e, dyad_modality mod)
+typedef struct event_ctx {
+    uint32_t sent;
+    dyad_span trigger;
+    const dict_entry *e;
+    dyad_modality mod;
+} event_ctx;
+
+static int emit_one(sentctx *c, const event_ctx *x, const char *code, const mention *s,
+                    const char *scode, const mention *t, const char *tcode)
 {
-    if (s < 0 || !*c->m[s].code)
-        return 0;
-    if (t >= 0 && !*c->m[t].code)
-        return 0; /* the target is a null actor */
     /* Foreign dictionaries (PETRARCH validation sets) use codes outside CAMEO;
      * such events keep their code and take quad and Goldstein from the root. */
     const cameo_entry *ce = cameo_find(code);
     char root[3] = {code[0], code[1], '\0'};
     const cameo_entry *re = ce ? ce : cameo_find(root);
+    /* the same event from two patterns of one sentence counts once */
+    for (size_t i = c->doc->nevents; i-- > c->first_event;) {
+        const dyad_event *o = &c->doc->events[i];
+        if (strcmp(o->code, code) == 0 && strcmp(o->source, scode) == 0 &&
+            strcmp(o->target, tcode ? tcode : "") == 0)
+            return 0;
+    }
     dyad_event *ev = doc_add_event(c->doc);
     if (!ev)
         return -1;
-    ev->sent = sent;
-    ev->source = c->m[s].code;
-    ev->source_span = tok_span(c, c->m[s].start, c->m[s].end);
-    ev->source_rule = c->m[s].rule;
+    ev->sent = x->sent;
+    ev->source = scode;
+    ev->source_span = tok_span(c, s->start, s->end);
+    ev->source_rule = s->rule;
     ev->target = "";
     ev->target_rule = "";
-    if (t >= 0) {
-        ev->target = c->m[t].code;
-        ev->target_span = tok_span(c, c->m[t].start, c->m[t].end);
-        ev->target_rule = c->m[t].rule;
+    if (t) {
+        ev->target = tcode;
+        ev->target_span = tok_span(c, t->start, t->end);
+        ev->target_rule = t->rule;
     }
     snprintf(ev->code, sizeof ev->code, "%s", code);
     snprintf(ev->root, sizeof ev->root, "%.2s", code);
     ev->quad = re ? re->c.quad : 0;
     ev->goldstein = re ? re->c.goldstein : 0.0;
     ev->plover = re ? re->plover : "";
-    ev->modality = mod;
-    ev->trigger = trigger;
-    ev->verb_rule = e->rule;
+    ev->modality = x->mod;
+    ev->trigger = x->trigger;
+    ev->verb_rule = x->e->rule;
+    return 0;
+}
+
+static int is_cooperation(const char *code)
+{
+    return code[0] == '0' && code[1] >= '3' && code[1] <= '6';
+}
+
+/* Emits the events of one trigger: one per source code x target code, over
+ * the coordinated lists of both ("Brazil and the United States signed ..."
+ * is one event per member), plus the reverse events of A:B codes.  A list of
+ * subjects with no target that cooperates (03-06) cooperates among itself. */
+static int emit_events(sentctx *c, const event_ctx *x, const char *code, const char *rcode,
+                       int32_t src, int32_t tgt)
+{
+    if (src < 0)
+        return 0;
+    const mention *S = &c->m[src];
+    for (uint32_t sm = S->cfirst; sm <= S->clast; sm++) {
+        const mention *s = &c->m[sm];
+        for (uint32_t sc = 0; sc < s->ncodes; sc++) {
+            const char *scode = s->codes[sc];
+            if (tgt < 0) {
+                if (!code[0])
+                    continue;
+                if (S->clast > S->cfirst && is_cooperation(code)) {
+                    for (uint32_t om = S->cfirst; om <= S->clast; om++)
+                        for (uint32_t oc = 0; oc < c->m[om].ncodes; oc++)
+                            if (om != sm && !same_actor(scode, c->m[om].codes[oc]) &&
+                                emit_one(c, x, code, s, scode, &c->m[om], c->m[om].codes[oc]))
+                                return -1;
+                } else if (emit_one(c, x, code, s, scode, NULL, NULL)) {
+                    return -1;
+                }
+                continue;
+            }
+            const mention *T = &c->m[tgt];
+            for (uint32_t tm = T->cfirst; tm <= T->clast; tm++) {
+                const mention *t = &c->m[tm];
+                for (uint32_t tc = 0; tc < t->ncodes; tc++) {
+                    const char *tcode = t->codes[tc];
+                    if (same_actor(scode, tcode))
+                        continue;
+                    if (code[0] && emit_one(c, x, code, s, scode, t, tcode))
+                        return -1;
+                    if (rcode[0] && emit_one(c, x, rcode, t, tcode, s, scode))
+                        return -1;
+                }
+            }
+        }
+    }
     return 0;
 }
 
@@ -450,6 +655,7 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
     c.doc = doc;
     c.tok = doc->toks + s->tok;
     c.n = s->ntok;
+    c.first_event = doc->nevents;
     if (c.n == 0)
         return 0;
     c.ids = arena_alloc(&doc->mem, c.n * sizeof *c.ids);
@@ -537,17 +743,12 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
         if (best->code[0] || best->rcode[0]) {
             dyad_modality mod = modality(&c, bfirst, best->kind == ENT_VERB);
             if (mod <= DYAD_REPORTED || (flags & DYAD_ALL_MODALITIES)) {
-                dyad_span trig = tok_span(&c, trig_start, trig_end);
+                event_ctx x = {si, tok_span(&c, trig_start, trig_end), best, mod};
                 int32_t src = bsrc >= 0 ? bsrc : bboth >= 0 ? bboth : nearest_left(&c, bfirst);
-                int32_t tgt = btgt >= 0 ? btgt
-                                        : nearest_right(&c, blast + 1,
-                                                        src >= 0 ? c.m[src].code : NULL);
-                if (src >= 0 && tgt >= 0 && same_actor(c.m[src].code, c.m[tgt].code))
-                    tgt = -1;
-                if (best->code[0] && emit_event(&c, si, best->code, src, tgt, trig, best, mod))
-                    return -1;
-                if (best->rcode[0] && tgt >= 0 && src >= 0 &&
-                    emit_event(&c, si, best->rcode, tgt, src, trig, best, mod))
+                int32_t tgt = btgt >= 0 ? btgt : nearest_right(&c, blast + 1, src);
+                if (bboth >= 0 && btgt < 0 && bsrc < 0)
+                    tgt = -1; /* a compound that is both source and target: among itself */
+                if (emit_events(&c, &x, best->code, best->rcode, src, tgt))
                     return -1;
             }
         }

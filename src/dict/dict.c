@@ -861,6 +861,22 @@ const char *dict_code_on(const dict_entry *e, int ymd)
     return fallback;
 }
 
+uint32_t dict_codes_on(const dict_entry *e, int ymd, const char **out, uint32_t max)
+{
+    for (uint32_t i = 0; i < e->ncodes; i++) {
+        const dict_code *c = &e->codes[i];
+        if ((c->from || c->to) && (!c->from || ymd >= c->from) && (!c->to || ymd < c->to)) {
+            out[0] = c->code;
+            return max ? 1 : 0;
+        }
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < e->ncodes && n < max; i++)
+        if (!e->codes[i].from && !e->codes[i].to)
+            out[n++] = e->codes[i].code;
+    return n;
+}
+
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);

@@ -84,6 +84,10 @@ dict_range dict_form_lemmas(const dyad_dict *d, uint32_t form);
 /* The code of an actor/agent entry in force on date ymd (dated codes first,
  * then the undated fallback); NULL when none applies. */
 const char *dict_code_on(const dict_entry *e, int ymd);
+/* All codes in force on ymd: the first dated code whose range contains ymd,
+ * else every undated code (several undated codes make a compound actor, as in
+ * PETRARCH's "THE SHIRE [FRO] [BIL] [SAM]").  Returns how many (<= max). */
+uint32_t dict_codes_on(const dict_entry *e, int ymd, const char **out, uint32_t max);
 
 /* Builder interface for the readers of dictionary formats (dict.c for the
  * native format, petrarch.c for PETRARCH/TABARI files). */

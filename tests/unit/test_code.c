@@ -10,6 +10,7 @@ static const char *DICT =
     "MEX     Mexico; Mexican; Mexicans\n"
     "USA     United States; U.S.; American\n"
     "USAMIL  Pentagon\n"
+    "BRA     Brazil\n"
     "MEXGOV 2024-10-01..  Claudia Sheinbaum; Sheinbaum\n"
     "USAGOV 2025-01-20..  Donald Trump; Trump\n"
     "USAGOV 2025-04-01..  Ronald Johnson\n"
@@ -18,12 +19,14 @@ static const char *DICT =
     "COP  police\n"
     "CRM  drug cartel; cartel\n"
     "MIL  military\n"
+    "LEG  lawmaker\n"
     "[verbs]\n"
     "12   reject; rule out; stand firm against\n"
     "051  praise\n"
     "173  arrest\n"
     "190  attack\n"
     "042:043  visit\n"
+    "06   cooperate\n"
     "[nouns]\n"
     "06:06  collaborative effort between $ and +\n"
     "[discards]\n"
@@ -102,6 +105,24 @@ static void test_composition(void **state)
                         "MEX>:12");
 }
 
+static void test_compounds(void **state)
+{
+    (void)state;
+    const char *d = "2025-08-09";
+    assert_string_equal(code("Mexico and the United States praised Brazil.", d, 0),
+                        "MEX>BRA:051 USA>BRA:051");
+    assert_string_equal(code("Brazil praised Mexico, the United States and the Pentagon.", d, 0),
+                        "BRA>MEX:051 BRA>USA:051 BRA>USAMIL:051");
+    /* cooperation within a list of subjects with no object */
+    assert_string_equal(code("Mexico and Brazil cooperated.", d, 0), "MEX>BRA:06 BRA>MEX:06");
+    /* agents distributed over a list of countries */
+    assert_string_equal(code("Lawmakers in Mexico and Brazil praised the United States.", d, 0),
+                        "MEXLEG>USA:051 BRALEG>USA:051");
+    /* a list is not formed across a verb or a semicolon */
+    assert_string_equal(code("Mexico praised Brazil; the United States rejected it.", d, 0),
+                        "MEX>BRA:051 USA>:12");
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -167,7 +188,7 @@ static void test_provenance_and_facts(void **state)
     assert_int_equal(e->quad, 3);
     assert_true(e->goldstein == -4.0);
     assert_string_equal(e->plover, "REJECT");
-    assert_string_equal(e->verb_rule, "test.dict:14");
+    assert_string_equal(e->verb_rule, "test.dict:16");
     assert_string_equal(e->source_rule, "test.dict:2");
     assert_int_equal(e->trigger.start, 7);
     assert_int_equal(e->trigger.end, 15);
@@ -182,7 +203,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nearest_actors),  cmocka_unit_test(test_composition),
-        cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
+        cmocka_unit_test(test_compounds),       cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
         cmocka_unit_test(test_modality),        cmocka_unit_test(test_discard_and_mentions),
         cmocka_unit_test(test_provenance_and_facts),
     };
