@@ -61,6 +61,9 @@ typedef struct dyad_event {
     dyad_modality modality;
     dyad_span trigger;       /* the words that justify the event */
     dyad_span source_span, target_span;
+    char event_date[11];     /* YYYY-MM-DD: when it happened, resolved against the story date */
+    const char *date_precision; /* "day", "week", "month" or "year" */
+    dyad_span date_span;     /* the words that dated it ("on Friday"); empty: the story date */
     const char *verb_rule;   /* provenance: "file:line" of the verb entry that matched */
     const char *source_rule; /* provenance of the source actor entry ("" when absent) */
     const char *target_rule;
@@ -111,6 +114,44 @@ typedef struct dyad_cameo {
 
 /* NULL when code is not a CAMEO event code. */
 const dyad_cameo *dyad_cameo_lookup(const char *code);
+
+/* NLP stage: tagger, lemmatizer, dependency parser (issue 3) ----------------
+ *
+ *     dyad_model *m = dyad_model_load("data/models", err, sizeof err);
+ *     dyad_doc_set(doc, ...);
+ *     dyad_tag_parse(m, doc, err, sizeof err);   tokenizes and splits if needed
+ *     for (size_t i = 0; i < dyad_doc_ntokens(doc); i++) {
+ *         dyad_token t; dyad_doc_token(doc, i, &t); ... t.upos, t.head, t.deprel
+ *     }
+ *
+ * A model is read-only once loaded: threads may share it, each with its own
+ * documents.  The models are trained on UD English-EWT (CC BY-SA 4.0). */
+
+typedef struct dyad_model dyad_model;
+
+/* Loads tagger.bin and parser.bin from dir.  NULL with err set on failure
+ * (missing file, wrong format version, truncated or corrupt file). */
+dyad_model *dyad_model_load(const char *dir, char *err, size_t errlen);
+void dyad_model_free(dyad_model *m);
+
+/* Tags, lemmatizes and parses every sentence of doc, tokenizing and splitting
+ * the text first if that has not been done.  Returns 0, or -1 with err set
+ * (out of memory).  dyad_code() may be called afterwards on the same doc. */
+int dyad_tag_parse(const dyad_model *m, dyad_doc *doc, char *err, size_t errlen);
+
+typedef struct dyad_token {
+    dyad_span span;      /* bytes of the document text */
+    const char *form, *lemma;
+    const char *upos;    /* UD part of speech, "_" when untagged */
+    const char *xpos;    /* Penn Treebank tag */
+    const char *deprel;  /* UD relation to the head, "_" when unparsed */
+    long head;           /* document token index of the head, -1 root, -2 unparsed */
+    size_t sent;         /* sentence index */
+} dyad_token;
+
+size_t dyad_doc_ntokens(const dyad_doc *doc);
+/* Fills *t for token i; returns 0, or -1 when i is out of range. */
+int dyad_doc_token(const dyad_doc *doc, size_t i, dyad_token *t);
 
 #ifdef __cplusplus
 }

@@ -13,6 +13,8 @@
 const command COMMANDS[] = {
     {"code", cmd_code, "code documents into events (JSON Lines or TSV)", usage_code},
     {"eval", cmd_eval, "score coded events against gold records", usage_eval},
+    {"parse", cmd_parse, "tag and parse text into CoNLL-U; --eval scores it", usage_parse},
+    {"train", cmd_train, "train the tagger or the parser on a treebank", usage_train},
     {"version", cmd_version, "print the version", usage_version},
     {"help", cmd_help, "show help for dyad or one command", usage_help},
     {NULL, NULL, NULL, NULL},

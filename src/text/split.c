@@ -28,6 +28,11 @@ static int is_terminal(const token *t)
     return 0;
 }
 
+static int is_ellipsis(const token *t)
+{
+    return strcmp(t->norm, "\xe2\x80\xa6") == 0 || strncmp(t->norm, "..", 2) == 0;
+}
+
 static int is_closer(const token *t, const token *prev)
 {
     const char *s = t->norm;
@@ -108,12 +113,21 @@ int text_split(dyad_doc *doc)
             size_t j = i + 1;
             while (j < n && !(t[j].flags & TOK_PARA_START) && is_closer(&t[j], &t[j - 1]))
                 j++;
+            int glued = !(t[j - 1].flags & TOK_SPACE_AFTER) && t[j].start == t[j - 1].end;
             if (j >= n || (t[j].flags & TOK_PARA_START)) {
                 end = j;
+            } else if (glued || is_terminal(&t[j])) {
+                /* "J.Aron", "Newsfeeds.Com", "...@gmail.com": no space, no
+                 * boundary; "(gone?)." ends at the final period instead */
             } else if (t[i].flags & TOK_ABBREV) {
                 if ((t[j].flags & TOK_UPPER) && is_opener(t[j].norm))
                     end = j;
             } else if (!starts_lower(&t[j])) {
+                end = j;
+            } else if (j == i + 1 && !is_ellipsis(&t[i])) {
+                /* "sounds good. see you" - web text drops capitals; a
+                 * lower-case word after a quote ("...?" she asked) or an
+                 * ellipsis goes on */
                 end = j;
             }
         }

@@ -1,0 +1,166 @@
+/*
+ * linear.h - the multi-class linear model shared by the tagger and the parser.
+ *
+ * Both the tagger and the parser are greedy classifiers over sparse binary
+ * features: a feature is a 64-bit hash of (template id, atoms), and the score
+ * of a class is the sum of that class's weights over the active features.
+ *
+ * Two representations, because training and tagging want different things:
+ *
+ *   lm_train  dense rows (one int32 weight per class) in a hash map keyed by
+ *             the feature hash, plus the running sums for averaging
+ *             (Daume's trick: avg = w - u/c with u += c*delta, all integers,
+ *             so averaging is exact).  Fast updates, big (~12 bytes/cell).
+ *
+ *   lm        the shipped form: averaged weights quantized to int16 with one
+ *             global scale, zero cells dropped, rows stored sparsely as
+ *             (class, weight) cells behind an open-addressing table of 8-byte
+ *             slots (32-bit fingerprint, 32-bit cell offset).  A lookup costs
+ *             one probe into the slot array and one read of the row; scoring
+ *             touches only the classes a feature ever voted for.  Callers
+ *             batch all of a decision's features so lm_scores() can prefetch
+ *             every slot first and overlap the cache misses.
+ *
+ * Pruning happens at export: features seen fewer than min_count times and
+ * cells whose quantized weight falls below a threshold are dropped.  This is
+ * what keeps the model files under 20 MB at a negligible accuracy cost.
+ */
+#ifndef DYAD_LINEAR_H
+#define DYAD_LINEAR_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* ---- hashing -------------------------------------------------------------- */
+
+static inline uint64_t lm_mix(uint64_t x)
+{
+    /* splitmix64 finalizer: cheap and well distributed */
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    x ^= x >> 31;
+    return x;
+}
+
+static inline uint64_t lm_hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ULL; /* FNV-1a, then mixed */
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ULL;
+    }
+    return lm_mix(h ^ n);
+}
+
+/* Key of template t over up to three atoms (use 0 for unused atoms). */
+static inline uint64_t lm_key(unsigned t, uint64_t a, uint64_t b, uint64_t c)
+{
+    /* atoms are either small ids or already-mixed hashes: one multiply per
+     * atom to spread the small ids, rotations so equal atoms in different
+     * positions do not cancel, and one final mix */
+    uint64_t h = ((uint64_t)t * 0xd6e8feb86659fd93ULL) ^ (a * 0x9e3779b97f4a7c15ULL);
+    h ^= ((b * 0xc2b2ae3d27d4eb4fULL) << 21) | ((b * 0xc2b2ae3d27d4eb4fULL) >> 43);
+    h ^= ((c * 0x165667b19e3779f9ULL) << 42) | ((c * 0x165667b19e3779f9ULL) >> 22);
+    h = lm_mix(h);
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+/* ---- training ------------------------------------------------------------- */
+
+typedef struct lm_train {
+    unsigned nclass;
+    size_t cap, n;      /* hash map of feature keys -> row */
+    uint64_t *keys;
+    uint32_t *rowof;
+    size_t rowcap;
+    int32_t *w;         /* n * nclass current weights */
+    int64_t *u;         /* n * nclass sums of c * delta */
+    uint32_t *count;    /* per row: how often the feature was seen (pruning) */
+    int64_t c;          /* training instances so far (for averaging) */
+} lm_train;
+
+int lm_train_init(lm_train *m, unsigned nclass);
+void lm_train_free(lm_train *m);
+/* Row of key, or -1. */
+int32_t lm_train_find(const lm_train *m, uint64_t key);
+/* Row of key, inserting a zero row; -1 when out of memory. */
+int32_t lm_train_add(lm_train *m, uint64_t key);
+/* scores[0..nclass) = sum of the rows (rows < 0 are skipped). */
+void lm_train_scores(const lm_train *m, const int32_t *rows, size_t n, int32_t *scores);
+/* Perceptron update: +1 for class good, -1 for class bad on every row. */
+void lm_train_update(lm_train *m, const int32_t *rows, size_t n, unsigned good, unsigned bad);
+
+/* ---- shipped model -------------------------------------------------------- */
+
+typedef struct lm_slot {
+    uint32_t fp;   /* high 32 bits of the key */
+    uint32_t off;  /* cells[off] = n, then n cells; 0 = empty slot */
+} lm_slot;
+
+typedef struct lm {
+    unsigned nclass;
+    uint32_t mask;     /* slot count - 1 (power of two) */
+    lm_slot *slots;
+    uint32_t *cells;   /* cell = class << 16 | (uint16_t)weight */
+    uint32_t ncells;
+    float scale;       /* quantized = round(avg * scale) */
+    int min_q;         /* export: smallest |weight| kept (not stored) */
+} lm;
+
+/* Averages, quantizes and prunes a trained model: features seen fewer than
+ * min_count times go, then the smallest weights until the tables fit in
+ * max_bytes.  Returns 0 or -1 (memory). */
+int lm_export(const lm_train *t, lm *out, uint32_t min_count, size_t max_bytes);
+void lm_free(lm *m);
+/* scores[0..nclass) = sum over the features found. */
+void lm_scores(const lm *m, const uint64_t *keys, size_t n, int32_t *scores);
+/* Number of features kept. */
+size_t lm_nfeatures(const lm *m);
+
+/* ---- binary I/O ----------------------------------------------------------- */
+
+/* Little-endian writer; the first error sticks in w->err. */
+typedef struct bin_writer {
+    FILE *f;
+    int err;
+} bin_writer;
+
+void bw_u32(bin_writer *w, uint32_t v);
+void bw_f32(bin_writer *w, float v);
+void bw_bytes(bin_writer *w, const void *p, size_t n);
+void bw_str(bin_writer *w, const char *s);
+void lm_write(bin_writer *w, const lm *m);
+
+/* Reader over a file loaded into memory; errors are reported with the name. */
+typedef struct bin_reader {
+    const unsigned char *p, *end;
+    const char *name;
+    char *err;
+    size_t errlen;
+    int failed;
+} bin_reader;
+
+uint32_t br_u32(bin_reader *r);
+float br_f32(bin_reader *r);
+/* Pointer into the buffer to n bytes, or NULL (error set) when truncated. */
+const void *br_bytes(bin_reader *r, size_t n);
+/* A string written by bw_str, NUL-terminated copy into buf of bufsize. */
+int br_str(bin_reader *r, char *buf, size_t bufsize);
+int lm_read(bin_reader *r, lm *m);
+void br_fail(bin_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Model files: "DYAD" + 4-byte kind, uint32 version, uint32 byte-order mark,
+ * uint32 payload size.  Loads the whole file; on success *buf and *len hold the
+ * payload (free(*buf)) and the reader is positioned on it.  Wrong magic,
+ * version or size give a clear error. */
+int model_file_load(const char *path, const char kind[4], uint32_t version, unsigned char **buf,
+                    bin_reader *r, char *err, size_t errlen);
+/* Writes the header; finish with model_file_finish() which patches the size. */
+int model_file_begin(bin_writer *w, const char *path, const char kind[4], uint32_t version,
+                     char *err, size_t errlen);
+int model_file_finish(bin_writer *w, const char *path, char *err, size_t errlen);
+
+#endif

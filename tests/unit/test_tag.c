@@ -1,0 +1,167 @@
+/*
+ * test_tag.c - tag sets, lemma rules, the shipped tagger model on a few
+ * sentences, and model files that must be refused (missing, foreign,
+ * truncated, wrong version).
+ */
+#include "testutil.h"
+#include "tag/tagger.h"
+#include "tag/tagset.h"
+
+#include <unistd.h>
+
+#define TAGGER "data/models/tagger.bin"
+#define PARSER "data/models/parser.bin"
+
+static void test_tagsets(void **state)
+{
+    (void)state;
+    assert_int_equal(upos_id("NOUN", 4), UPOS_NOUN);
+    assert_int_equal(upos_id("X", 1), UPOS_X);
+    assert_int_equal(upos_id("NOUNS", 5), 0);
+    assert_string_equal(upos_name(UPOS_PROPN), "PROPN");
+    assert_string_equal(upos_name(0), "_");
+    unsigned x = xpos_id("PRP$", 4);
+    assert_true(x > 0);
+    assert_string_equal(xpos_name(x), "PRP$");
+    assert_int_equal(xpos_id("", 0), 0);
+    unsigned obl = deprel_id("obl", 3);
+    assert_true(obl > 0);
+    assert_int_equal(deprel_id("obl:foo", 7), obl);
+    assert_int_equal(deprel_id("nmod:poss", 9), deprel_id("nmod:poss", 9));
+    assert_true(deprel_id("nmod:poss", 9) != deprel_id("nmod", 4));
+    assert_int_equal(deprel_id("bogus", 5), 0);
+    assert_true(deprel_count() < DEPREL_MAX);
+    assert_true(xpos_count() < XPOS_MAX);
+}
+
+static const char *rule(const char *w, const char *xpos)
+{
+    static char buf[64];
+    const char *r = lemma_rule(w, 0, xpos_id(xpos, strlen(xpos)), buf, sizeof buf);
+    return r ? r : w;
+}
+
+static void test_lemma_rules(void **state)
+{
+    (void)state;
+    assert_string_equal(rule("cities", "NNS"), "city");
+    assert_string_equal(rule("boxes", "NNS"), "box");
+    assert_string_equal(rule("talks", "NNS"), "talk");
+    assert_string_equal(rule("glass", "NN"), "glass");
+    assert_string_equal(rule("stopped", "VBD"), "stop");
+    assert_string_equal(rule("walked", "VBN"), "walk");
+    assert_string_equal(rule("used", "VBN"), "use");
+    assert_string_equal(rule("creating", "VBG"), "create");
+    assert_string_equal(rule("running", "VBG"), "run");
+    assert_string_equal(rule("bigger", "JJR"), "big");
+    assert_string_equal(rule("happiest", "JJS"), "happy");
+    assert_string_equal(rule("goes", "VBZ"), "go");
+}
+
+static tagger *load_or_skip(void)
+{
+    char err[512];
+    tagger *t = tagger_load(TAGGER, err, sizeof err);
+    if (!t)
+        fprintf(stderr, "%s\n", err);
+    assert_non_null(t);
+    return t;
+}
+
+static void tag_text(const tagger *t, dyad_doc *doc)
+{
+    for (size_t i = 0; i < doc->nsents; i++)
+        assert_int_equal(tagger_tag(t, doc, &doc->sents[i]), 0);
+}
+
+static void test_tag_sentences(void **state)
+{
+    (void)state;
+    tagger *t = load_or_skip();
+    dyad_doc *doc = tu_doc("The soldiers attacked the village. She didn't go home.");
+    tag_text(t, doc);
+    static const char *const upos[] = {"DET", "NOUN", "VERB", "DET", "NOUN", "PUNCT",
+                                       "PRON", "AUX", "PART", "VERB", "ADV", "PUNCT"};
+    static const char *const lemma[] = {"the", "soldier", "attack", "the", "village", ".",
+                                        "she", "do", "not", "go", "home", "."};
+    assert_int_equal(doc->ntoks, 12);
+    for (size_t i = 0; i < doc->ntoks; i++) {
+        assert_string_equal(upos_name(doc->toks[i].upos), upos[i]);
+        assert_string_equal(doc->toks[i].lemma, lemma[i]);
+    }
+    assert_string_equal(xpos_name(doc->toks[2].xpos), "VBD");
+    assert_string_equal(xpos_name(doc->toks[1].xpos), "NNS");
+    dyad_doc_free(doc);
+    /* proper nouns keep their form as lemma; irregular verbs come from the exception list */
+    doc = tu_doc("Obama went to Paris.");
+    tag_text(t, doc);
+    assert_string_equal(upos_name(doc->toks[0].upos), "PROPN");
+    assert_string_equal(doc->toks[0].lemma, "Obama");
+    assert_string_equal(doc->toks[1].lemma, "go");
+    dyad_doc_free(doc);
+    tagger_free(t);
+}
+
+/* Writes the first n bytes of src (all if n == 0), optionally patching one
+ * byte, to a temporary file whose path is returned. */
+static const char *damaged_copy(const char *src, long n, long patch_at, unsigned char patch)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/dyad-model-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *in = fopen(src, "rb");
+    assert_non_null(in);
+    FILE *out = fdopen(fd, "wb");
+    assert_non_null(out);
+    long i = 0;
+    int c;
+    while ((c = fgetc(in)) != EOF && (n == 0 || i < n)) {
+        fputc(i == patch_at ? patch : c, out);
+        i++;
+    }
+    fclose(in);
+    fclose(out);
+    return path;
+}
+
+static void expect_refused(const char *path, const char *needle)
+{
+    char err[512] = "";
+    tagger *t = tagger_load(path, err, sizeof err);
+    assert_null(t);
+    if (!strstr(err, needle)) {
+        fprintf(stderr, "error was: %s (wanted %s)\n", err, needle);
+        fail();
+    }
+}
+
+static void test_bad_model_files(void **state)
+{
+    (void)state;
+    expect_refused("/nonexistent/tagger.bin", "No such file");
+    expect_refused(PARSER, "bad magic"); /* a parser model is not a tagger model */
+    const char *p = damaged_copy(TAGGER, 100000, -1, 0);
+    expect_refused(p, "truncated");
+    unlink(p);
+    p = damaged_copy(TAGGER, 12, -1, 0);
+    expect_refused(p, "truncated");
+    unlink(p);
+    p = damaged_copy(TAGGER, 0, 8, 99); /* version field */
+    expect_refused(p, "version 99");
+    unlink(p);
+    p = damaged_copy(TAGGER, 0, 0, 'X');
+    expect_refused(p, "bad magic");
+    unlink(p);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tagsets),
+        cmocka_unit_test(test_lemma_rules),
+        cmocka_unit_test(test_tag_sentences),
+        cmocka_unit_test(test_bad_model_files),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
