@@ -2,7 +2,9 @@
  * coder.c - the sentence coder (design in coder.h).
  */
 #include "code/coder.h"
+#include "article/article.h"
 #include "code/cameo.h"
+#include "tag/tagset.h"
 #include "text/text.h"
 
 #include <stdio.h>
@@ -32,8 +34,15 @@ typedef struct mention {
     uint32_t cfirst, clast; /* the coordinated list it belongs to: "Arnor, Rohan and Gondor" */
 } mention;
 
+/* Ids of the dependency relations the tree rules test (tag/tagset.h). */
+typedef struct rels {
+    uint8_t nsubj, nsubj_pass, csubj, obj, iobj, obl, obl_agent, xcomp, ccomp, conj, acl,
+        acl_relcl, advcl, advmod, aux, aux_pass, mark, case_, cop, expl;
+} rels;
+
 typedef struct sentctx {
     const dyad_dict *d;
+    const rels *r;       /* non-NULL when the sentence is parsed: use the tree */
     dyad_doc *doc;
     const token *tok;    /* the sentence's tokens */
     uint32_t n;
@@ -496,6 +505,233 @@ static dyad_modality modality(const sentctx *c, uint32_t first, int is_verb)
 }
 
 /* ---------------------------------------------------------------------- */
+/* the dependency tree: who is the subject and the object of a trigger     */
+
+static void rels_init(rels *r)
+{
+#define REL(f, name) r->f = (uint8_t)deprel_id(name, sizeof name - 1)
+    REL(nsubj, "nsubj"); REL(nsubj_pass, "nsubj:pass"); REL(csubj, "csubj"); REL(obj, "obj");
+    REL(iobj, "iobj"); REL(obl, "obl"); REL(obl_agent, "obl:agent"); REL(xcomp, "xcomp");
+    REL(ccomp, "ccomp"); REL(conj, "conj"); REL(acl, "acl"); REL(acl_relcl, "acl:relcl");
+    REL(advcl, "advcl"); REL(advmod, "advmod"); REL(aux, "aux"); REL(aux_pass, "aux:pass");
+    REL(mark, "mark"); REL(case_, "case"); REL(cop, "cop"); REL(expl, "expl");
+#undef REL
+}
+
+static int sentence_parsed(const sentctx *c)
+{
+    for (uint32_t i = 0; i < c->n; i++)
+        if (c->tok[i].head < -1 || c->tok[i].head >= (int32_t)c->n || !c->tok[i].deprel)
+            return 0;
+    return c->n > 0;
+}
+
+static const char *lemma_of(const sentctx *c, uint32_t i)
+{
+    return c->tok[i].lemma ? c->tok[i].lemma : c->tok[i].norm;
+}
+
+/* The n-th child of v with relation rel (n = 0: the first), or -1. */
+static int32_t child(const sentctx *c, uint32_t v, uint8_t rel)
+{
+    if (!rel)
+        return -1;
+    for (uint32_t i = 0; i < c->n; i++)
+        if (c->tok[i].head == (int32_t)v && c->tok[i].deprel == rel)
+            return (int32_t)i;
+    return -1;
+}
+
+static int32_t mention_at(const sentctx *c, uint32_t t)
+{
+    for (uint32_t k = 0; k < c->nm; k++)
+        if (t >= c->m[k].start && t < c->m[k].end)
+            return (int32_t)k;
+    return -1;
+}
+
+/* The actor a noun phrase headed by t refers to: the mention containing t,
+ * else the first actor mention inside t's phrase ("officials of the Mexican
+ * government"), not crossing into clauses. */
+static int32_t phrase_actor(const sentctx *c, uint32_t t)
+{
+    int32_t m = mention_at(c, t);
+    if (m >= 0 && !c->m[m].modifier)
+        return m;
+    int32_t agent = -1;
+    for (uint32_t k = 0; k < c->nm; k++) {
+        const mention *mk = &c->m[k];
+        if (mk->modifier)
+            continue;
+        /* the mention's own head must sit inside t's phrase, reached through
+         * noun-phrase relations only */
+        uint32_t h = mk->start;
+        for (uint32_t q = mk->start; q < mk->end; q++)
+            if (c->tok[q].head < (int32_t)mk->start || c->tok[q].head >= (int32_t)mk->end)
+                h = q;
+        int inside = 0;
+        uint32_t u = h;
+        for (int depth = 0; depth < 6; depth++) {
+            if (u == t) {
+                inside = 1;
+                break;
+            }
+            uint8_t rel = c->tok[u].deprel;
+            if (c->tok[u].head < 0 || rel == c->r->acl || rel == c->r->acl_relcl ||
+                rel == c->r->ccomp || rel == c->r->advcl || rel == c->r->xcomp)
+                break;
+            u = (uint32_t)c->tok[u].head;
+        }
+        if (!inside)
+            continue;
+        if (mk->has_actor)
+            return (int32_t)k;
+        if (agent < 0)
+            agent = (int32_t)k;
+    }
+    return agent;
+}
+
+/* The subject of verb v, following control and coordination upward:
+ * "Arnor agreed to restore ties" -> Arnor for "restore". */
+static int32_t tree_subject(const sentctx *c, uint32_t v, int depth)
+{
+    int32_t s = child(c, v, c->r->nsubj);
+    if (s < 0)
+        s = child(c, v, c->r->csubj);
+    if (s >= 0) {
+        const char *w = c->tok[s].norm;
+        /* "Mexico, which praised Brazil": the relative pronoun stands for the noun */
+        if (c->tok[v].deprel == c->r->acl_relcl && c->tok[v].head >= 0 &&
+            (strcmp(w, "which") == 0 || strcmp(w, "who") == 0 || strcmp(w, "that") == 0))
+            return phrase_actor(c, (uint32_t)c->tok[v].head);
+        return phrase_actor(c, (uint32_t)s);
+    }
+    if (depth > 4 || c->tok[v].head < 0)
+        return -1;
+    uint8_t rel = c->tok[v].deprel;
+    uint32_t h = (uint32_t)c->tok[v].head;
+    if (rel == c->r->xcomp || rel == c->r->conj || rel == c->r->advcl)
+        return tree_subject(c, h, depth + 1);
+    if (rel == c->r->acl || rel == c->r->acl_relcl)
+        return phrase_actor(c, h); /* "troops who attacked", "forces backing the rebels" */
+    return -1;
+}
+
+/* The first actor among v's children with relation rel; prep, if given, must
+ * be the case marker of an obl. */
+static int32_t child_actor(const sentctx *c, uint32_t v, uint8_t rel, const char *prep)
+{
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (c->tok[i].head != (int32_t)v || c->tok[i].deprel != rel)
+            continue;
+        if (prep) {
+            int32_t cs = child(c, i, c->r->case_);
+            if (cs < 0 || strcmp(c->tok[cs].norm, prep) != 0)
+                continue;
+        }
+        int32_t m = phrase_actor(c, i);
+        if (m >= 0)
+            return m;
+    }
+    return -1;
+}
+
+/* Source and target of a trigger at token v (a verb, or a noun). */
+static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt)
+{
+    *src = *tgt = -1;
+    int32_t patient = child(c, v, c->r->nsubj_pass);
+    if (patient >= 0) {
+        /* passive: "Gondor was attacked by Mordor" */
+        *tgt = phrase_actor(c, (uint32_t)patient);
+        *src = child_actor(c, v, c->r->obl_agent, NULL);
+        if (*src < 0)
+            *src = child_actor(c, v, c->r->obl, "by");
+        return;
+    }
+    *src = tree_subject(c, v, 0);
+    *tgt = child_actor(c, v, c->r->obj, NULL);
+    if (*tgt < 0)
+        *tgt = child_actor(c, v, c->r->iobj, NULL);
+    if (*tgt < 0)
+        *tgt = child_actor(c, v, c->r->obl, NULL);
+    if (*tgt < 0) {
+        /* the object of a controlled verb: "urged Gondor to restore ties" works via obj;
+         * "decided to attack Gondor" names the target under xcomp */
+        int32_t x = child(c, v, c->r->xcomp);
+        if (x >= 0)
+            *tgt = child_actor(c, (uint32_t)x, c->r->obj, NULL);
+    }
+}
+
+/* Modality from the tree: negation and auxiliaries of the trigger's verb and
+ * of the verbs that govern it through control ("did not plan to attack"),
+ * conditionals ("if ... attacks"), intention verbs, reporting. */
+static dyad_modality tree_modality(const sentctx *c, uint32_t v)
+{
+    static const char *const negators[] = {"not", "n't", "never", "no", "nt", NULL};
+    static const char *const modals[] = {"could", "would", "might", "may", "should", "can",
+                                         "ca", "must", NULL};
+    static const char *const future[] = {"will", "wo", "shall", "'ll", NULL};
+    static const char *const intend[] = {
+        "plan", "intend", "want", "seek", "hope", "aim", "try", "prepare", "threaten", "vow",
+        "pledge", "promise", "expect", "consider", "propose", "go", "wish", "plot", "attempt",
+        "offer", "mean", "decide", "agree", "refuse", "fail", "urge", "ask", "call", NULL};
+    static const char *const reporting[] = {"report", "allege", "claim", "accuse", "rumor",
+                                            "rumour", NULL};
+    static const char *const reportedly[] = {"reportedly", "allegedly", "purportedly",
+                                             "apparently", NULL};
+    int neg = 0, hyp = 0, fut = 0, rep = 0;
+    uint32_t u = v;
+    /* a noun trigger takes the modality of the clause it stands in */
+    if (c->tok[u].upos == UPOS_NOUN || c->tok[u].upos == UPOS_PROPN) {
+        if (c->tok[u].head >= 0)
+            u = (uint32_t)c->tok[u].head;
+    }
+    for (int depth = 0; depth < 6; depth++) {
+        for (uint32_t i = 0; i < c->n; i++) {
+            if (c->tok[i].head != (int32_t)u)
+                continue;
+            uint8_t rel = c->tok[i].deprel;
+            const char *w = c->tok[i].norm;
+            if ((rel == c->r->advmod || rel == c->r->aux || rel == c->r->aux_pass ||
+                 c->tok[i].upos == UPOS_PART) && in_list(w, negators))
+                neg = 1;
+            else if ((rel == c->r->aux || rel == c->r->aux_pass) && in_list(w, modals))
+                hyp = 1;
+            else if ((rel == c->r->aux || rel == c->r->aux_pass) && in_list(w, future))
+                fut = 1;
+            else if (rel == c->r->mark && (strcmp(w, "if") == 0 || strcmp(w, "unless") == 0) &&
+                     c->tok[u].deprel == c->r->advcl)
+                hyp = 1;
+            else if (rel == c->r->advmod && in_list(w, reportedly))
+                rep = 1;
+        }
+        if (c->tok[u].head < 0)
+            break;
+        uint8_t rel = c->tok[u].deprel;
+        uint32_t h = (uint32_t)c->tok[u].head;
+        if (rel == c->r->xcomp) {
+            if (in_list(lemma_of(c, h), intend))
+                fut = 1;
+            u = h;
+            continue;
+        }
+        if (rel == c->r->ccomp && in_list(lemma_of(c, h), reporting))
+            rep = 1;
+        break;
+    }
+    if (neg)
+        return DYAD_NEGATED;
+    if (hyp)
+        return DYAD_HYPOTHETICAL;
+    if (fut)
+        return DYAD_INTENDED;
+    return rep ? DYAD_REPORTED : DYAD_ASSERTED;
+}
+
+/* ---------------------------------------------------------------------- */
 /* events                                                                   */
 
 static int same_actor(const char *a, const char *b)
@@ -647,7 +883,8 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
     return 0;
 }
 
-static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigned flags)
+static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint32_t si,
+                         unsigned flags)
 {
     const sentence *s = &doc->sents[si];
     sentctx c = {0};
@@ -674,6 +911,7 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
     }
     if (find_mentions(&c))
         return -1;
+    c.r = rl && sentence_parsed(&c) ? rl : NULL;
     /* tokens inside actor mentions are never triggers ("United States") */
     uint8_t *in_mention = arena_alloc(&doc->mem, c.n);
     if (!in_mention)
@@ -741,11 +979,32 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
                 bfirst = lits[q];
         }
         if (best->code[0] || best->rcode[0]) {
-            dyad_modality mod = modality(&c, bfirst, best->kind == ENT_VERB);
+            dyad_modality mod =
+                c.r ? tree_modality(&c, i) : modality(&c, bfirst, best->kind == ENT_VERB);
+            if (c.r && mod == DYAD_ASSERTED) {
+                /* reporting cues the tree does not link ("The Times reported that X had
+                 * allegedly signed") still make the event reported */
+                dyad_modality flat = modality(&c, bfirst, best->kind == ENT_VERB);
+                if (flat == DYAD_REPORTED)
+                    mod = flat;
+            }
             if (mod <= DYAD_REPORTED || (flags & DYAD_ALL_MODALITIES)) {
                 event_ctx x = {si, tok_span(&c, trig_start, trig_end), best, mod};
-                int32_t src = bsrc >= 0 ? bsrc : bboth >= 0 ? bboth : nearest_left(&c, bfirst);
-                int32_t tgt = btgt >= 0 ? btgt : nearest_right(&c, blast + 1, src);
+                int32_t src, tgt;
+                if (c.r && best->kind == ENT_VERB) {
+                    tree_actors(&c, i, &src, &tgt);
+                    if (tgt >= 0 && src >= 0 && c.m[tgt].cfirst == c.m[src].cfirst)
+                        tgt = -1; /* one list is both: cooperation among itself */
+                } else {
+                    src = nearest_left(&c, bfirst);
+                    tgt = nearest_right(&c, blast + 1, src);
+                }
+                if (bsrc >= 0)
+                    src = bsrc;
+                else if (bboth >= 0)
+                    src = bboth;
+                if (btgt >= 0)
+                    tgt = btgt;
                 if (bboth >= 0 && btgt < 0 && bsrc < 0)
                     tgt = -1; /* a compound that is both source and target: among itself */
                 if (emit_events(&c, &x, best->code, best->rcode, src, tgt))
@@ -759,8 +1018,10 @@ static int code_sentence(const dyad_dict *d, dyad_doc *doc, uint32_t si, unsigne
 
 int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
 {
+    rels r;
+    rels_init(&r);
     for (uint32_t si = 0; si < doc->nsents; si++) {
-        int rc = code_sentence(d, doc, si, flags);
+        int rc = code_sentence(d, &r, doc, si, flags);
         if (rc < 0)
             return -1;
         if (rc == 1) { /* a story-level discard phrase: the story codes nothing */
@@ -773,10 +1034,13 @@ int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
 
 int dyad_code(const dyad_dict *d, dyad_doc *doc, unsigned flags, char *err, size_t errlen)
 {
-    if (text_tokenize(doc) || text_split(doc) || code_document(d, doc, flags)) {
+    /* the NLP stage (dyad_tag_parse) may have tokenized and parsed already */
+    int fresh = doc->ntoks == 0 && doc->nsents == 0;
+    if ((fresh && (text_tokenize(doc) || text_split(doc))) || code_document(d, doc, flags)) {
         if (err && errlen)
             snprintf(err, errlen, "document too large for the memory budget");
         return -1;
     }
+    article_resolve_dates(doc);
     return 0;
 }

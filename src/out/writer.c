@@ -74,7 +74,8 @@ static void tsv_cstr(FILE *f, const char *s) { tsv_cell(f, s, strlen(s)); }
 void write_header(FILE *f, int format)
 {
     if (format == OUT_TSV)
-        fputs("doc\tsent\tdate\tsource\ttarget\tcode\troot\tquad\tgoldstein\tplover\tmodality\t"
+        fputs("doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\t"
+              "goldstein\tplover\tmodality\t"
               "trigger\ttrigger_start\ttrigger_end\tsource_text\ttarget_text\tverb_rule\t"
               "sentence\n",
               f);
@@ -88,7 +89,8 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         const sentence *s = &doc->sents[e->sent];
         if (format == OUT_TSV) {
             tsv_cstr(f, doc->id);
-            fprintf(f, "\t%u\t%s\t", e->sent, doc->date);
+            fprintf(f, "\t%u\t%s\t%s\t%s\t", e->sent, doc->date, e->event_date,
+                    e->date_precision ? e->date_precision : "");
             tsv_cstr(f, e->source);
             putc('\t', f);
             tsv_cstr(f, e->target);
@@ -108,7 +110,9 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         }
         fputs("{\"doc\":", f);
         json_cstr(f, doc->id);
-        fprintf(f, ",\"sent\":%u,\"date\":\"%s\",\"source\":", e->sent, doc->date);
+        fprintf(f, ",\"sent\":%u,\"date\":\"%s\",\"event_date\":\"%s\",\"date_precision\":\"%s\","
+                   "\"source\":",
+                e->sent, doc->date, e->event_date, e->date_precision ? e->date_precision : "");
         json_cstr(f, e->source);
         fputs(",\"target\":", f);
         json_cstr(f, e->target);
@@ -121,6 +125,10 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         json_span(f, text, e->source_span);
         fputs(",\"target_span\":", f);
         json_span(f, text, e->target_span);
+        if (e->date_span.end > e->date_span.start) {
+            fputs(",\"date_span\":", f);
+            json_span(f, text, e->date_span);
+        }
         fputs(",\"rules\":{\"verb\":", f);
         json_cstr(f, e->verb_rule);
         fputs(",\"source\":", f);

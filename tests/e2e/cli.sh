@@ -14,7 +14,7 @@ expect_no_grep "$out" '"source":"(MEX|USA)[A-Z]*","target":"(MEX|USA)[A-Z]*","co
     "an assault/fight/mass-violence event between USA and MEX"
 expect_grep "$TMP/err" "dyad code: 1 documents, 12 sentences,"
 # every line is one JSON object with the documented fields in order
-if awk '!/^\{"doc":"us-mexico-sovereignty","sent":[0-9]+,"date":"2025-08-09","source":"[A-Z-]+","target":"[A-Z-]*","code":"[0-9]+","root":"[0-9][0-9]","quad":[1-4],"goldstein":-?[0-9.]+,"plover":"[A-Z]*","modality":"[a-z]+","trigger":\{"text":/ {bad=1} END {exit bad}' "$out"
+if awk '!/^\{"doc":"us-mexico-sovereignty","sent":[0-9]+,"date":"2025-08-09","event_date":"20[0-9-]+","date_precision":"(day|week|month|year)","source":"[A-Z-]+","target":"[A-Z-]*","code":"[0-9]+","root":"[0-9][0-9]","quad":[1-4],"goldstein":-?[0-9.]+,"plover":"[A-Z]*","modality":"[a-z]+","trigger":\{"text":/ {bad=1} END {exit bad}' "$out"
 then ok; else bad "event lines do not have the documented layout"; fi
 
 # --- the same article as plain text and on stdin ---------------------------
@@ -28,7 +28,9 @@ if [ -s "$TMP/err" ]; then bad "-q still printed: $(cat "$TMP/err")"; else ok; f
 # --- TSV -------------------------------------------------------------------
 expect_status 0 "$DYAD" code --format tsv examples/us-mexico-sovereignty.jsonl
 head -1 "$TMP/out" > "$TMP/header"
-expect_grep "$TMP/header" "doc	sent	date	source	target	code	root	quad	goldstein"
+expect_grep "$TMP/header" "doc	sent	date	event_date	date_precision	source	target	code	root	quad	goldstein"
+# "declared on Friday" in a Saturday story: Friday 2025-08-08
+expect_grep "$TMP/example.jsonl" '"sent":1,"date":"2025-08-09","event_date":"2025-08-08","date_precision":"day"' "Friday not resolved to 2025-08-08"
 if awk -F'\t' 'NR==1{n=NF} NF!=n{bad=1} END{exit bad || NR<3}' "$TMP/out"; then ok; else bad "TSV rows have uneven columns"; fi
 
 # --- bad input: reported with file:line, the rest still coded, exit 1 -------

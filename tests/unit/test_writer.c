@@ -74,6 +74,9 @@ static void test_jsonl_events(void **state)
     assert_string_equal(json_string_value(json_object_get(o, "doc")), "doc\"1");
     assert_int_equal(json_integer_value(json_object_get(o, "sent")), 0);
     assert_string_equal(json_string_value(json_object_get(o, "date")), "2025-08-09");
+    assert_string_equal(json_string_value(json_object_get(o, "event_date")), "2025-08-09");
+    assert_string_equal(json_string_value(json_object_get(o, "date_precision")), "day");
+    assert_null(json_object_get(o, "date_span"));
     assert_string_equal(json_string_value(json_object_get(o, "source")), "MEX");
     assert_string_equal(json_string_value(json_object_get(o, "target")), "USA");
     assert_string_equal(json_string_value(json_object_get(o, "code")), "12");
@@ -128,8 +131,8 @@ static void test_tsv(void **state)
         }
     }
     assert_int_equal(lines, 3);
-    assert_int_equal(cols, 17);
-    assert_non_null(strstr(buf, "doc\tsent\tdate\tsource\ttarget\tcode\troot\tquad\tgoldstein"));
+    assert_int_equal(cols, 19);
+    assert_non_null(strstr(buf, "doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\tgoldstein"));
     assert_non_null(strstr(buf, "\tMEX\tUSA\t12\t12\t3\t-4.0\tREJECT\tasserted\trejected\t"));
     assert_non_null(strstr(buf, "the \"United States\" plan."));
     free(buf);
