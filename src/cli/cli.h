@@ -40,6 +40,8 @@ void usage_help(FILE *f);
 /* The default dictionary directory: $DYAD_DICT, else data/dict next to the
  * executable's build tree, else the installed share/dyad/dict. */
 const char *default_dict_dir(void);
+/* The default model directory: $DYAD_MODELS, else data/models as above. */
+const char *cli_model_dir(void);
 
 /* "dyad: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

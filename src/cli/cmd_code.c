@@ -30,6 +30,9 @@ void usage_code(FILE *f)
           "  -f, --format jsonl|tsv output format (default jsonl)\n"
           "  -i, --input auto|jsonl|text  input format (default auto)\n"
           "  -D, --dict DIR         dictionary directory (default: dyad's own, data/dict)\n"
+          "  -M, --models DIR       tagger and parser models (default: data/models)\n"
+          "  -P, --no-parse         code on the token sequence, without tagging and parsing\n"
+          "                         (faster, less accurate: nearest actors, not syntax)\n"
           "  -a, --all-modalities   also output negated, hypothetical and intended events\n"
           "  -q, --quiet            no summary on standard error\n"
           "  -h, --help             this help\n"
@@ -46,13 +49,15 @@ int cmd_code(int argc, char **argv)
         {"date", required_argument, NULL, 'd'},   {"format", required_argument, NULL, 'f'},
         {"input", required_argument, NULL, 'i'},  {"dict", required_argument, NULL, 'D'},
         {"all-modalities", no_argument, NULL, 'a'}, {"quiet", no_argument, NULL, 'q'},
+        {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
-    const char *date = NULL, *dict_dir = NULL;
+    const char *date = NULL, *dict_dir = NULL, *model_dir = NULL;
+    int no_parse = 0;
     int format = OUT_JSONL, input = READ_AUTO, quiet = 0;
     unsigned flags = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:i:D:aqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:i:D:M:Paqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             if (!date_parse(optarg, strlen(optarg))) {
@@ -84,6 +89,8 @@ int cmd_code(int argc, char **argv)
             }
             break;
         case 'D': dict_dir = optarg; break;
+        case 'M': model_dir = optarg; break;
+        case 'P': no_parse = 1; break;
         case 'a': flags |= DYAD_ALL_MODALITIES; break;
         case 'q': quiet = 1; break;
         case 'h': usage_code(stdout); return EXIT_OK;
@@ -98,9 +105,19 @@ int cmd_code(int argc, char **argv)
         cli_error("%s", err);
         return EXIT_FATAL;
     }
+    dyad_model *model = NULL;
+    if (!no_parse) {
+        model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err);
+        if (!model) {
+            cli_error("%s (use --no-parse to code without the parser)", err);
+            dyad_dict_free(d);
+            return EXIT_FATAL;
+        }
+    }
     dyad_doc *doc = dyad_doc_new();
     if (!doc) {
         dyad_dict_free(d);
+        dyad_model_free(model);
         cli_error("out of memory");
         return EXIT_FATAL;
     }
@@ -128,7 +145,8 @@ int cmd_code(int argc, char **argv)
                     break;
                 continue;
             }
-            if (dyad_code(d, doc, flags, err, sizeof err)) {
+            if ((model && dyad_tag_parse(model, doc, err, sizeof err)) ||
+                dyad_code(d, doc, flags, err, sizeof err)) {
                 cli_error("%s:%ld: %s", r.name, r.line, err);
                 nerrors++;
                 continue;
@@ -151,6 +169,7 @@ int cmd_code(int argc, char **argv)
                 ndocs, nsents, nevents, nerrors);
     dyad_doc_free(doc);
     dyad_dict_free(d);
+    dyad_model_free(model);
     if (fatal)
         return EXIT_FATAL;
     return nerrors ? EXIT_REJECTED : EXIT_OK;

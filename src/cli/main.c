@@ -30,19 +30,15 @@ void cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-static int is_dir_with_dicts(const char *dir)
+/* A data directory: $ENV, else SUB next to the executable's build tree
+ * (build/dyad, build/san/dyad) or in the installed share/dyad; the first
+ * that holds the probe file.  buf receives the path. */
+static const char *find_data_dir(char *buf, size_t cap, const char *env, const char *sub,
+                                 const char *probe)
 {
-    char probe[PATH_MAX + 128];
-    snprintf(probe, sizeof probe, "%s/actors.dict", dir);
-    return access(probe, R_OK) == 0;
-}
-
-const char *default_dict_dir(void)
-{
-    static char buf[PATH_MAX + 32];
-    const char *env = getenv("DYAD_DICT");
-    if (env && *env)
-        return env;
+    const char *e = getenv(env);
+    if (e && *e)
+        return e;
     char exe[PATH_MAX];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (n > 0) {
@@ -50,17 +46,30 @@ const char *default_dict_dir(void)
         char *slash = strrchr(exe, '/');
         if (slash) {
             *slash = '\0';
-            /* build/dyad and build/san/dyad in a source tree; PREFIX/bin/dyad installed */
-            static const char *const rel[] = {"/../data/dict", "/../../data/dict",
-                                              "/../share/dyad/dict"};
+            static const char *const rel[] = {"/../data/", "/../../data/", "/../share/dyad/"};
             for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
-                snprintf(buf, sizeof buf, "%s%s", exe, rel[i]);
-                if (is_dir_with_dicts(buf))
+                char probe_path[PATH_MAX + 256];
+                snprintf(buf, cap, "%s%s%s", exe, rel[i], sub);
+                snprintf(probe_path, sizeof probe_path, "%s/%s", buf, probe);
+                if (access(probe_path, R_OK) == 0)
                     return buf;
             }
         }
     }
-    return "data/dict";
+    snprintf(buf, cap, "data/%s", sub);
+    return buf;
+}
+
+const char *default_dict_dir(void)
+{
+    static char buf[PATH_MAX + 64];
+    return find_data_dir(buf, sizeof buf, "DYAD_DICT", "dict", "actors.dict");
+}
+
+const char *cli_model_dir(void)
+{
+    static char buf[PATH_MAX + 64];
+    return find_data_dir(buf, sizeof buf, "DYAD_MODELS", "models", "parser.bin");
 }
 
 int cmd_version(int argc, char **argv)

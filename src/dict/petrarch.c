@@ -208,9 +208,14 @@ typedef struct actor_rec {
 static int flush_actor(dict_loader *L, actor_rec *r)
 {
     for (int p = 0; p < r->nphrases; p++) {
-        for (int c = 0; c < r->ncodes; c++)
-            if (add_literal(L, r->phrases[p], r->codes[c], r->from[c], r->to[c]))
-                return -1;
+        for (int c = 0; c < r->ncodes; c++) {
+            /* "[FRO/BIL/SAM]": a compound actor, one code per member */
+            char codes[32], *save = NULL;
+            snprintf(codes, sizeof codes, "%s", r->codes[c]);
+            for (char *one = strtok_r(codes, "/", &save); one; one = strtok_r(NULL, "/", &save))
+                if (add_literal(L, r->phrases[p], one, r->from[c], r->to[c]))
+                    return -1;
+        }
         free(r->phrases[p]);
     }
     r->nphrases = r->ncodes = 0;
