@@ -665,6 +665,36 @@ static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt
     }
 }
 
+/* Source and target of a noun trigger ("Mexico's seizure of the ship", "an
+ * attack by Osgiliath soldiers on Gondor"): the possessor or the by-phrase is
+ * the source, an of/against/on/with/to phrase the target.  No guessing from
+ * neighbouring words: a noun with no such dependents codes nothing. */
+static void tree_noun_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt)
+{
+    static const char *const target_preps[] = {"of", "against", "on", "with", "to", "toward",
+                                               "towards", "into", NULL};
+    *src = *tgt = -1;
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (c->tok[i].head != (int32_t)v)
+            continue;
+        const char *rel = deprel_name(c->tok[i].deprel);
+        int32_t cs = child(c, i, c->r->case_);
+        const char *prep = cs >= 0 ? c->tok[cs].norm : "";
+        int poss = strcmp(rel, "nmod:poss") == 0;
+        int nmod = strncmp(rel, "nmod", 4) == 0 && !poss;
+        int amod = strcmp(rel, "amod") == 0 || strcmp(rel, "compound") == 0;
+        if (*src < 0 && (poss || (nmod && strcmp(prep, "by") == 0) || amod)) {
+            int32_t m = phrase_actor(c, i);
+            if (m >= 0)
+                *src = m;
+        } else if (*tgt < 0 && nmod && in_list(prep, target_preps)) {
+            int32_t m = phrase_actor(c, i);
+            if (m >= 0)
+                *tgt = m;
+        }
+    }
+}
+
 /* Modality from the tree: negation and auxiliaries of the trigger's verb and
  * of the verbs that govern it through control ("did not plan to attack"),
  * conditionals ("if ... attacks"), intention verbs, reporting. */
@@ -991,7 +1021,14 @@ static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint
             if (mod <= DYAD_REPORTED || (flags & DYAD_ALL_MODALITIES)) {
                 event_ctx x = {si, tok_span(&c, trig_start, trig_end), best, mod};
                 int32_t src, tgt;
-                if (c.r && best->kind == ENT_VERB) {
+                if (c.r && best->kind == ENT_NOUN && !best->has_slots) {
+                    /* the head noun of the trigger phrase: "drug seizures" -> seizures */
+                    uint32_t hn = i;
+                    for (uint32_t q = trig_start; q < trig_end; q++)
+                        if (c.tok[q].head < (int32_t)trig_start || c.tok[q].head >= (int32_t)trig_end)
+                            hn = q;
+                    tree_noun_actors(&c, hn, &src, &tgt);
+                } else if (c.r && best->kind == ENT_VERB) {
                     tree_actors(&c, i, &src, &tgt);
                     if (tgt >= 0 && src >= 0 && c.m[tgt].cfirst == c.m[src].cfirst)
                         tgt = -1; /* one list is both: cooperation among itself */
