@@ -402,27 +402,54 @@ int conllu_read_mem(const char *name, const char *data, size_t len, dyad_doc *do
 
 /* ---- writer --------------------------------------------------------------- */
 
+/* Output is on the hot path of `dyad parse` (one line per token), so it
+ * avoids printf: fputs and a small integer writer. */
+static void put_uint(FILE *f, unsigned long v)
+{
+    char buf[24];
+    size_t k = sizeof buf;
+    do {
+        buf[--k] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    fwrite(buf + k, 1, sizeof buf - k, f);
+}
+
 void conllu_write_sentence(FILE *f, const dyad_doc *doc, const sentence *s, const char *sent_id)
 {
-    if (sent_id)
-        fprintf(f, "# sent_id = %s\n", sent_id);
+    if (sent_id) {
+        fputs("# sent_id = ", f);
+        fputs(sent_id, f);
+        putc('\n', f);
+    }
     fputs("# text = ", f);
     for (uint32_t p = s->start; p < s->end; p++) {
         char c = doc->text[p];
-        fputc(c == '\n' || c == '\r' || c == '\t' ? ' ' : c, f);
+        putc(c == '\n' || c == '\r' || c == '\t' ? ' ' : c, f);
     }
-    fputc('\n', f);
+    putc('\n', f);
     for (uint32_t i = 0; i < s->ntok; i++) {
         const token *t = &doc->toks[s->tok + i];
         int last = i + 1 == s->ntok;
         int glued = !last && doc->toks[s->tok + i + 1].start == t->end;
-        fprintf(f, "%u\t%s\t%s\t%s\t%s\t_\t", i + 1, t->form, t->lemma ? t->lemma : "_",
-                upos_name(t->upos), xpos_name(t->xpos));
-        if (t->head >= -1)
-            fprintf(f, "%d\t%s", t->head + 1, t->head == -1 ? "root" : deprel_name(t->deprel));
-        else
+        put_uint(f, i + 1);
+        putc('\t', f);
+        fputs(t->form, f);
+        putc('\t', f);
+        fputs(t->lemma ? t->lemma : "_", f);
+        putc('\t', f);
+        fputs(upos_name(t->upos), f);
+        putc('\t', f);
+        fputs(xpos_name(t->xpos), f);
+        fputs("\t_\t", f);
+        if (t->head >= -1) {
+            put_uint(f, (unsigned long)(t->head + 1));
+            putc('\t', f);
+            fputs(t->head == -1 ? "root" : deprel_name(t->deprel), f);
+        } else {
             fputs("_\t_", f);
-        fprintf(f, "\t_\t%s\n", glued ? "SpaceAfter=No" : "_");
+        }
+        fputs(glued ? "\t_\tSpaceAfter=No\n" : "\t_\t_\n", f);
     }
-    fputc('\n', f);
+    putc('\n', f);
 }
