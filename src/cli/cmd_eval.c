@@ -32,6 +32,10 @@ void usage_eval(FILE *f)
           "  -y, --require-dyad  count only events with both source and target (default\n"
           "                      for PETRARCH XML, as PETRARCH2 codes)\n"
           "  -Y, --no-require-dyad\n"
+          "  -o, --modalities LIST  which modalities count as coded events, comma-separated\n"
+          "                      (asserted, reported, intended, hypothetical, negated;\n"
+          "                      default asserted,reported; for PETRARCH XML also\n"
+          "                      intended, as CAMEO codes future acts: \"will restore ties\")\n"
           "  -m, --min-f1 F      exit with status 1 when F1 is below F\n"
           "  -q, --quiet         only the tables and the final line, not each record\n"
           "  -h, --help          this help\n",
@@ -45,17 +49,37 @@ int cmd_eval(int argc, char **argv)
         {"no-require-dyad", no_argument, NULL, 'Y'}, {"min-f1", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
+        {"modalities", required_argument, NULL, 'o'},
         {NULL, 0, NULL, 0}};
     const char *dict_dir = NULL, *model_dir = NULL;
     int require_dyad = -1, quiet = 0, no_parse = 0;
+    unsigned modal_mask = 0; /* bit per dyad_modality; 0 = the default for the format */
     double min_f1 = -1;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "D:M:PyYm:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:M:Po:yYm:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'D': dict_dir = optarg; break;
         case 'M': model_dir = optarg; break;
         case 'P': no_parse = 1; break;
+        case 'o': {
+            char buf[256];
+            snprintf(buf, sizeof buf, "%s", optarg);
+            char *save = NULL;
+            for (char *w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+                int found = 0;
+                for (unsigned m = DYAD_ASSERTED; m <= DYAD_NEGATED; m++)
+                    if (strcmp(w, dyad_modality_name((dyad_modality)m)) == 0) {
+                        modal_mask |= 1u << m;
+                        found = 1;
+                    }
+                if (!found) {
+                    cli_error("--modalities: unknown modality '%s'", w);
+                    return EXIT_USAGE;
+                }
+            }
+            break;
+        }
         case 'y': require_dyad = 1; break;
         case 'Y': require_dyad = 0; break;
         case 'm': {
@@ -85,6 +109,9 @@ int cmd_eval(int argc, char **argv)
     }
     if (require_dyad < 0)
         require_dyad = g.petrarch;
+    if (!modal_mask)
+        modal_mask = (1u << DYAD_ASSERTED) | (1u << DYAD_REPORTED) |
+                     (g.petrarch ? 1u << DYAD_INTENDED : 0);
     dyad_dict *d = NULL;
     if (dict_dir || !g.petrarch) {
         d = dyad_dict_load(dict_dir ? dict_dir : default_dict_dir(), err, sizeof err);
@@ -129,7 +156,7 @@ int cmd_eval(int argc, char **argv)
         }
         if (dyad_doc_set(doc, r->id, r->date, "", "", r->text, strlen(r->text), err, sizeof err) ||
             (model && dyad_tag_parse(model, doc, err, sizeof err)) ||
-            dyad_code(d, doc, 0, err, sizeof err)) {
+            dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err)) {
             if (!r->error)
                 fprintf(stdout, "%s (line %ld): rejected: %s\n", r->id, r->line, err);
             score_record(sb, r, NULL, 0, quiet ? NULL : stdout);
@@ -149,6 +176,8 @@ int cmd_eval(int argc, char **argv)
         for (size_t k = 0; k < ne; k++) {
             const dyad_event *e = dyad_doc_event(doc, k);
             if (require_dyad && (!*e->source || !*e->target))
+                continue;
+            if (!(modal_mask & (1u << e->modality)))
                 continue;
             int dup = 0;
             for (size_t q = 0; q < np && !dup; q++)

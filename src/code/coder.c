@@ -190,6 +190,23 @@ static int joins_list(const sentctx *c, uint32_t a, uint32_t b)
     return conj;
 }
 
+/* Tokens [a, b) are words that are not verbs or function words: the
+ * modifiers of "Dagolath's first Deputy Prime Minister", "its new mayor". */
+static int modifiers_only(const sentctx *c, uint32_t a, uint32_t b)
+{
+    static const char *const stop[] = {"and", "or", "of", "in", "to", "with", "from", "for",
+                                       "by", "on", "at", "that", "who", "which", "the", "a",
+                                       "an", NULL};
+    for (uint32_t i = a; i < b; i++) {
+        if (!(c->tok[i].flags & TOK_WORD) || dict_form_lemmas(c->d, c->ids[i]).n != 0)
+            return 0;
+        for (const char *const *w = stop; *w; w++)
+            if (is_word(c, i, *w))
+                return 0;
+    }
+    return 1;
+}
+
 /* "Lawmakers (and officials) in Fornost and Gondor": bare agents followed by
  * in/of/from and a list of countries become one mention with every
  * country+agent code (FORLEG, GONLEG, FORGOV, GONGOV). */
@@ -285,7 +302,8 @@ static int find_mentions(sentctx *c)
         while (h < nh) {
             uint32_t gap = hits[h].start - end;
             if (gap == 0 ||
-                (gap == 1 && (is_word(c, end, "'s") || is_word(c, end, "of")))) {
+                (gap == 1 && (is_word(c, end, "'s") || is_word(c, end, "of"))) ||
+                (gap <= 3 && is_word(c, end, "'s") && modifiers_only(c, end + 1, hits[h].start))) {
                 end = hits[h].end;
                 h++;
                 continue;
@@ -457,6 +475,14 @@ static int match_at(sentctx *c, const dict_entry *e, uint32_t at)
 /* ---------------------------------------------------------------------- */
 /* modality                                                                 */
 
+static int is_pattern_word(const sentctx *c, uint32_t i)
+{
+    for (int k = 0; k < c->nlits; k++)
+        if (c->lits[k] == i)
+            return 1;
+    return 0;
+}
+
 static int in_list(const char *w, const char *const *list)
 {
     for (; *list; list++)
@@ -485,6 +511,8 @@ static dyad_modality modality(const sentctx *c, uint32_t first, int is_verb)
         if (c->m_end[i] >= 0 || strcmp(w, ",") == 0 || strcmp(w, ";") == 0 ||
             strcmp(w, "that") == 0)
             break; /* an actor or a clause boundary ends the verb group */
+        if (is_pattern_word(c, i))
+            continue; /* the pattern spells out this word: its code already means it */
         if (in_list(w, negators))
             return DYAD_NEGATED;
         if (in_list(w, hypothetical))
@@ -637,6 +665,69 @@ static int32_t child_actor(const sentctx *c, uint32_t v, uint8_t rel, const char
     return -1;
 }
 
+static int is_speech_verb(const char *lemma)
+{
+    static const char *const verbs[] = {
+        "say", "declare", "state", "announce", "insist", "affirm", "assert", "confirm",
+        "stress", "emphasize", "emphasise", "clarify", "tell", "reiterate", "add", NULL};
+    return in_list(lemma, verbs);
+}
+
+static int has_own_subject(const sentctx *c, uint32_t u)
+{
+    return child(c, u, c->r->nsubj) >= 0 || child(c, u, c->r->nsubj_pass) >= 0 ||
+           child(c, u, c->r->csubj) >= 0;
+}
+
+/* The first actor after v inside v's clause: its objects and their phrases,
+ * prepositional phrases, and infinitival complements ("signed an accord to
+ * supply Gondor"), but not clauses with subjects of their own.  This is the
+ * verb phrase in which PETRARCH looks for the target. */
+static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
+{
+    int32_t agent = -1;
+    for (uint32_t k = 0; k < c->nm; k++) {
+        const mention *m = &c->m[k];
+        if (m->start <= v || m->modifier || m->ncodes == 0)
+            continue;
+        if (src >= 0 && k >= c->m[src].cfirst && k <= c->m[src].clast)
+            continue;
+        uint32_t u = m->start;
+        for (uint32_t q = m->start; q < m->end; q++)
+            if (c->tok[q].head < (int32_t)m->start || c->tok[q].head >= (int32_t)m->end)
+                u = q;
+        int in = 0;
+        uint8_t came_by = 0; /* relation of the step that led to u */
+        for (int depth = 0; depth < 12; depth++) {
+            if (u == v) {
+                in = 1;
+                break;
+            }
+            if (c->tok[u].head < 0)
+                break;
+            uint8_t rel = c->tok[u].deprel;
+            /* the subject of a complement clause is in reach: "believes Dagolath can
+             * cope", "hopes that Osgiliath could be drawn" */
+            int via_subject = came_by == c->r->nsubj || came_by == c->r->nsubj_pass;
+            if ((rel == c->r->ccomp || rel == c->r->advcl || rel == c->r->acl_relcl ||
+                 rel == c->r->conj || rel == c->r->acl) && has_own_subject(c, u) &&
+                !(via_subject && (rel == c->r->ccomp || rel == c->r->acl)))
+                break;
+            came_by = rel;
+            if (deprel_name(rel)[0] == 'p' && strcmp(deprel_name(rel), "parataxis") == 0)
+                break;
+            u = (uint32_t)c->tok[u].head;
+        }
+        if (!in)
+            continue;
+        if (m->has_actor)
+            return (int32_t)k;
+        if (agent < 0)
+            agent = (int32_t)k;
+    }
+    return agent;
+}
+
 /* Source and target of a trigger at token v (a verb, or a noun). */
 static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt)
 {
@@ -648,6 +739,11 @@ static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt
         *src = child_actor(c, v, c->r->obl_agent, NULL);
         if (*src < 0)
             *src = child_actor(c, v, c->r->obl, "by");
+        /* "X declared that an invasion is ruled out": an agentless passive in
+         * what a speaker asserts is the speaker's own act */
+        if (*src < 0 && c->tok[v].deprel == c->r->ccomp && c->tok[v].head >= 0 &&
+            is_speech_verb(lemma_of(c, (uint32_t)c->tok[v].head)))
+            *src = tree_subject(c, (uint32_t)c->tok[v].head, 0);
         return;
     }
     *src = tree_subject(c, v, 0);
@@ -656,13 +752,8 @@ static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt
         *tgt = child_actor(c, v, c->r->iobj, NULL);
     if (*tgt < 0)
         *tgt = child_actor(c, v, c->r->obl, NULL);
-    if (*tgt < 0) {
-        /* the object of a controlled verb: "urged Gondor to restore ties" works via obj;
-         * "decided to attack Gondor" names the target under xcomp */
-        int32_t x = child(c, v, c->r->xcomp);
-        if (x >= 0)
-            *tgt = child_actor(c, (uint32_t)x, c->r->obj, NULL);
-    }
+    if (*tgt < 0)
+        *tgt = scope_target(c, v, *src);
 }
 
 /* Source and target of a noun trigger ("Mexico's seizure of the ship", "an
@@ -725,6 +816,8 @@ static dyad_modality tree_modality(const sentctx *c, uint32_t v)
                 continue;
             uint8_t rel = c->tok[i].deprel;
             const char *w = c->tok[i].norm;
+            if (is_pattern_word(c, i))
+                continue; /* "- NOT_* [112]": the pattern itself means the negated act */
             if ((rel == c->r->advmod || rel == c->r->aux || rel == c->r->aux_pass ||
                  c->tok[i].upos == UPOS_PART) && in_list(w, negators))
                 neg = 1;
@@ -966,11 +1059,17 @@ static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint
                 const dict_entry *e = &d->entries[r.ids[k]];
                 if (e->kind != ENT_VERB && e->kind != ENT_NOUN)
                     continue;
+                /* score: words matched, doubled; +1 when the token is the lemma
+                 * itself ("left" as its own verb beats "left" as a form of "leave") */
                 int w = 0;
                 for (int q = 0; q < e->nelem; q++)
                     w += e->elem[q].kind != PAT_GAP;
-                if (w <= bweight)
-                    break; /* sorted longest first: nothing better follows */
+                w = 2 * w + (l < lem.n && lem.ids[l] == c.ids[i]);
+                if (w <= bweight) {
+                    if (w + 1 < bweight)
+                        break; /* sorted longest first: nothing better follows */
+                    continue;
+                }
                 if (!match_at(&c, e, i))
                     continue;
                 best = e;
@@ -1008,6 +1107,16 @@ static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint
             if (lits[q] < bfirst)
                 bfirst = lits[q];
         }
+        /* A verb pattern on a word the tagger reads as a noun or adjective ("an
+         * attack by ...", "the reported plans") is not that verb: skip it. */
+        if (c.r && best->kind == ENT_VERB && c.tok[i].upos != UPOS_VERB &&
+            c.tok[i].upos != UPOS_AUX) {
+            i++;
+            continue;
+        }
+        /* the best pattern's literal words, for the modality rules */
+        memcpy(c.lits, lits, sizeof lits);
+        c.nlits = nlits;
         if (best->code[0] || best->rcode[0]) {
             dyad_modality mod =
                 c.r ? tree_modality(&c, i) : modality(&c, bfirst, best->kind == ENT_VERB);
@@ -1032,6 +1141,7 @@ static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint
                     tree_actors(&c, i, &src, &tgt);
                     if (tgt >= 0 && src >= 0 && c.m[tgt].cfirst == c.m[src].cfirst)
                         tgt = -1; /* one list is both: cooperation among itself */
+
                 } else {
                     src = nearest_left(&c, bfirst);
                     tgt = nearest_right(&c, blast + 1, src);
