@@ -198,6 +198,9 @@ static int modifiers_only(const sentctx *c, uint32_t a, uint32_t b)
                                        "by", "on", "at", "that", "who", "which", "the", "a",
                                        "an", NULL};
     for (uint32_t i = a; i < b; i++) {
+        /* "awful and evil", "awful, evil": coordinated modifiers */
+        if (i > a && i + 1 < b && (is_word(c, i, "and") || is_word(c, i, ",")))
+            continue;
         if (!(c->tok[i].flags & TOK_WORD) || dict_form_lemmas(c->d, c->ids[i]).n != 0)
             return 0;
         for (const char *const *w = stop; *w; w++)
@@ -301,9 +304,16 @@ static int find_mentions(sentctx *c)
         uint32_t end = hits[g].end;
         while (h < nh) {
             uint32_t gap = hits[h].start - end;
+            /* "the ambassadors of Arnor, Osgiliath and Gondor": an agent before a
+             * list of countries is left for distribute_agents() */
+            if (gap == 1 && is_word(c, end, "of") && hits[h - 1].e->kind == ENT_AGENT &&
+                hits[h].e->kind == ENT_ACTOR && h + 1 < nh &&
+                hits[h + 1].e->kind == ENT_ACTOR &&
+                joins_list(c, hits[h].end, hits[h + 1].start))
+                break;
             if (gap == 0 ||
                 (gap == 1 && (is_word(c, end, "'s") || is_word(c, end, "of"))) ||
-                (gap <= 3 && is_word(c, end, "'s") && modifiers_only(c, end + 1, hits[h].start))) {
+                (gap <= 5 && is_word(c, end, "'s") && modifiers_only(c, end + 1, hits[h].start))) {
                 end = hits[h].end;
                 h++;
                 continue;
@@ -1148,12 +1158,20 @@ static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint
                 }
                 if (bsrc >= 0)
                     src = bsrc;
-                else if (bboth >= 0)
-                    src = bboth;
                 if (btgt >= 0)
                     tgt = btgt;
-                if (bboth >= 0 && btgt < 0 && bsrc < 0)
-                    tgt = -1; /* a compound that is both source and target: among itself */
+                if (bboth >= 0 && bsrc < 0 && btgt < 0) {
+                    /* "%": a compound.  With a subject of its own elsewhere ("Eriador
+                     * agrees with the Philippines and France"), its members are the
+                     * targets; otherwise they act among themselves. */
+                    const mention *B = &c.m[bboth];
+                    if (src >= 0 && (src < (int32_t)B->cfirst || src > (int32_t)B->clast)) {
+                        tgt = bboth;
+                    } else {
+                        src = bboth;
+                        tgt = -1;
+                    }
+                }
                 if (emit_events(&c, &x, best->code, best->rcode, src, tgt))
                     return -1;
             }
