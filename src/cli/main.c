@@ -15,6 +15,8 @@ const command COMMANDS[] = {
     {"eval", cmd_eval, "score coded events against gold records", usage_eval},
     {"parse", cmd_parse, "tag and parse text into CoNLL-U; --eval scores it", usage_parse},
     {"train", cmd_train, "train the tagger or the parser on a treebank", usage_train},
+    {"ingest", cmd_ingest, "code a corpus into the event store (SQLite or PostgreSQL)", usage_ingest},
+    {"events", cmd_events, "list stored events with filters (JSONL, CSV, TSV, GDELT, Phoenix)", usage_events},
     {"version", cmd_version, "print the version", usage_version},
     {"help", cmd_help, "show help for dyad or one command", usage_help},
     {NULL, NULL, NULL, NULL},

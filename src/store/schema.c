@@ -1,0 +1,227 @@
+/*
+ * schema.c - the store's tables and their migrations, for SQLite and
+ * PostgreSQL.
+ *
+ * The schema is a list of numbered migrations per backend; migration N takes
+ * a store from version N-1 to N.  store_open() runs the missing ones inside
+ * one transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: under an advisory
+ * lock, so two teammates opening a fresh server at once do not race), then
+ * records the new version.  Never edit a released migration: add one.
+ *
+ * Layout and why
+ *  - documents.seq is the corpus order (INTEGER PRIMARY KEY = the rowid, so
+ *    no second index); documents.id is UNIQUE: the idempotence key.
+ *  - sentences hold only the sentences that carry events (their text is what
+ *    `dyad events --text` searches); events join them on (doc_seq, sent).
+ *  - events carry their own date (event_date: when it happened, resolved by
+ *    the coder; date: the story's) so that every analytical query is
+ *    answered from one covering index: (source, target, event_date, quad,
+ *    goldstein) serves directed dyads, actor prefixes on the source side and
+ *    series; the mirrored (target, source, ...) index serves the other
+ *    direction.  Codes compare byte-wise (COLLATE "C" in PostgreSQL) so a
+ *    prefix is a range: MEX <= code < MEY.
+ *  - actors is a view (distinct codes with counts and first/last dates)
+ *    rather than a table kept in step on every insert.
+ *  - Version 2 adds quotes (filled by the article stage, later) and, in
+ *    SQLite builds with FTS5, a full-text index over sentence text kept in
+ *    step by triggers.
+ */
+#include "store/schema.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const SQLITE_MIGRATIONS[] = {
+    /* 1: documents, sentences, events */
+    "CREATE TABLE documents ("
+    " seq INTEGER PRIMARY KEY,"
+    " id TEXT NOT NULL UNIQUE,"
+    " date TEXT NOT NULL,"
+    " source TEXT NOT NULL DEFAULT '',"
+    " title TEXT NOT NULL DEFAULT '',"
+    " text TEXT,"
+    " hash TEXT NOT NULL,"
+    " nevents INTEGER NOT NULL,"
+    " ingested INTEGER NOT NULL);"
+    "CREATE TABLE sentences ("
+    " id INTEGER PRIMARY KEY,"
+    " doc_seq INTEGER NOT NULL,"
+    " sent INTEGER NOT NULL,"
+    " text TEXT NOT NULL,"
+    " UNIQUE (doc_seq, sent));"
+    "CREATE TABLE events ("
+    " id INTEGER PRIMARY KEY,"
+    " doc_seq INTEGER NOT NULL,"
+    " sent INTEGER NOT NULL,"
+    " date TEXT NOT NULL, event_date TEXT NOT NULL, date_precision TEXT NOT NULL,"
+    " source TEXT NOT NULL, target TEXT NOT NULL,"
+    " code TEXT NOT NULL, root TEXT NOT NULL,"
+    " quad INTEGER NOT NULL, goldstein REAL NOT NULL,"
+    " plover TEXT NOT NULL, modality TEXT NOT NULL,"
+    " trigger_text TEXT NOT NULL, trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL,"
+    " source_text TEXT NOT NULL, source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
+    " target_text TEXT NOT NULL, target_start INTEGER NOT NULL, target_end INTEGER NOT NULL,"
+    " date_text TEXT NOT NULL, date_start INTEGER NOT NULL, date_end INTEGER NOT NULL,"
+    " verb_rule TEXT NOT NULL, source_rule TEXT NOT NULL, target_rule TEXT NOT NULL);"
+    "CREATE INDEX events_doc ON events (doc_seq);"
+    "CREATE INDEX events_dyad ON events (source, target, event_date, quad, goldstein);"
+    "CREATE INDEX events_rdyad ON events (target, source, event_date, quad, goldstein);"
+    "CREATE INDEX events_date ON events (event_date);"
+    "CREATE VIEW actors AS"
+    " SELECT code, count(*) AS events, min(event_date) AS first, max(event_date) AS last FROM"
+    " (SELECT source AS code, event_date FROM events WHERE source <> ''"
+    "  UNION ALL SELECT target, event_date FROM events WHERE target <> '')"
+    " GROUP BY code;",
+    /* 2: quotes (the FTS5 index is added by sqlite_fts_migration when available) */
+    "CREATE TABLE quotes ("
+    " id INTEGER PRIMARY KEY,"
+    " doc_seq INTEGER NOT NULL,"
+    " sent INTEGER NOT NULL,"
+    " speaker TEXT NOT NULL DEFAULT '',"
+    " speaker_text TEXT NOT NULL DEFAULT '',"
+    " text TEXT NOT NULL,"
+    " start_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL);"
+    "CREATE INDEX quotes_doc ON quotes (doc_seq);",
+};
+
+static const char SQLITE_FTS[] =
+    "CREATE VIRTUAL TABLE sentences_fts USING fts5(text, content='sentences',"
+    " content_rowid='id');"
+    "CREATE TRIGGER sentences_fts_insert AFTER INSERT ON sentences BEGIN"
+    " INSERT INTO sentences_fts (rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER sentences_fts_delete AFTER DELETE ON sentences BEGIN"
+    " INSERT INTO sentences_fts (sentences_fts, rowid, text)"
+    " VALUES ('delete', old.id, old.text); END;"
+    "INSERT INTO sentences_fts (sentences_fts) VALUES ('rebuild');";
+
+static const char *const POSTGRES_MIGRATIONS[] = {
+    "CREATE TABLE documents ("
+    " seq BIGSERIAL PRIMARY KEY,"
+    " id TEXT COLLATE \"C\" NOT NULL UNIQUE,"
+    " date TEXT COLLATE \"C\" NOT NULL,"
+    " source TEXT NOT NULL DEFAULT '',"
+    " title TEXT NOT NULL DEFAULT '',"
+    " text TEXT,"
+    " hash TEXT NOT NULL,"
+    " nevents INTEGER NOT NULL,"
+    " ingested BIGINT NOT NULL);"
+    "CREATE TABLE sentences ("
+    " id BIGSERIAL PRIMARY KEY,"
+    " doc_seq BIGINT NOT NULL,"
+    " sent INTEGER NOT NULL,"
+    " text TEXT NOT NULL,"
+    " UNIQUE (doc_seq, sent));"
+    "CREATE TABLE events ("
+    " id BIGSERIAL PRIMARY KEY,"
+    " doc_seq BIGINT NOT NULL,"
+    " sent INTEGER NOT NULL,"
+    " date TEXT COLLATE \"C\" NOT NULL, event_date TEXT COLLATE \"C\" NOT NULL,"
+    " date_precision TEXT NOT NULL,"
+    " source TEXT COLLATE \"C\" NOT NULL, target TEXT COLLATE \"C\" NOT NULL,"
+    " code TEXT COLLATE \"C\" NOT NULL, root TEXT COLLATE \"C\" NOT NULL,"
+    " quad INTEGER NOT NULL, goldstein DOUBLE PRECISION NOT NULL,"
+    " plover TEXT NOT NULL, modality TEXT NOT NULL,"
+    " trigger_text TEXT NOT NULL, trigger_start INTEGER NOT NULL, trigger_end INTEGER NOT NULL,"
+    " source_text TEXT NOT NULL, source_start INTEGER NOT NULL, source_end INTEGER NOT NULL,"
+    " target_text TEXT NOT NULL, target_start INTEGER NOT NULL, target_end INTEGER NOT NULL,"
+    " date_text TEXT NOT NULL, date_start INTEGER NOT NULL, date_end INTEGER NOT NULL,"
+    " verb_rule TEXT NOT NULL, source_rule TEXT NOT NULL, target_rule TEXT NOT NULL);"
+    "CREATE INDEX events_doc ON events (doc_seq);"
+    "CREATE INDEX events_dyad ON events (source, target, event_date, quad, goldstein);"
+    "CREATE INDEX events_rdyad ON events (target, source, event_date, quad, goldstein);"
+    "CREATE INDEX events_date ON events (event_date);"
+    "CREATE VIEW actors AS"
+    " SELECT code, count(*) AS events, min(event_date) AS first, max(event_date) AS last FROM"
+    " (SELECT source AS code, event_date FROM events WHERE source <> ''"
+    "  UNION ALL SELECT target, event_date FROM events WHERE target <> '') AS codes"
+    " GROUP BY code;",
+    "CREATE TABLE quotes ("
+    " id BIGSERIAL PRIMARY KEY,"
+    " doc_seq BIGINT NOT NULL,"
+    " sent INTEGER NOT NULL,"
+    " speaker TEXT NOT NULL DEFAULT '',"
+    " speaker_text TEXT NOT NULL DEFAULT '',"
+    " text TEXT NOT NULL,"
+    " start_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL);"
+    "CREATE INDEX quotes_doc ON quotes (doc_seq);",
+};
+
+_Static_assert(sizeof SQLITE_MIGRATIONS / sizeof SQLITE_MIGRATIONS[0] == STORE_SCHEMA_VERSION,
+               "one SQLite migration per schema version");
+_Static_assert(sizeof POSTGRES_MIGRATIONS / sizeof POSTGRES_MIGRATIONS[0] ==
+                   STORE_SCHEMA_VERSION,
+               "one PostgreSQL migration per schema version");
+
+int schema_version(db *d, char *err, size_t errlen)
+{
+    if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)", err,
+                errlen))
+        return -1;
+    db_stmt *st = db_prepare(d, "SELECT max(version) FROM schema_version", err, errlen);
+    if (!st)
+        return -1;
+    int v = -1;
+    if (db_step(st) == 1)
+        v = (int)db_col_int(st, 0);
+    else
+        snprintf(err, errlen, "reading the schema version: %s", db_stmt_errmsg(st));
+    db_reset(st);
+    db_finalize(st);
+    return v;
+}
+
+int schema_migrate(db *d, int target, char *err, size_t errlen)
+{
+    int pg = db_kind(d) == DB_POSTGRES;
+    if (target < 1 || target > STORE_SCHEMA_VERSION)
+        target = STORE_SCHEMA_VERSION;
+    if (db_exec(d, pg ? "BEGIN" : "BEGIN IMMEDIATE", err, errlen))
+        return -1;
+    /* an arbitrary constant: the lock id of "dyad schema migration" */
+    if (pg && db_exec(d, "SELECT pg_advisory_xact_lock(5641796)", err, errlen))
+        goto fail;
+    int v = schema_version(d, err, errlen);
+    if (v < 0)
+        goto fail;
+    if (v > STORE_SCHEMA_VERSION) {
+        snprintf(err, errlen,
+                 "the store has schema version %d, newer than this dyad's %d: upgrade dyad", v,
+                 STORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    for (int k = v + 1; k <= target; k++) {
+        const char *sql = pg ? POSTGRES_MIGRATIONS[k - 1] : SQLITE_MIGRATIONS[k - 1];
+        char why[400];
+        if (db_exec(d, sql, why, sizeof why)) {
+            snprintf(err, errlen, "migrating the schema to version %d: %s", k, why);
+            goto fail;
+        }
+        if (k == 2 && !pg && sqlite3_compileoption_used("ENABLE_FTS5") &&
+            db_exec(d, SQLITE_FTS, why, sizeof why)) {
+            snprintf(err, errlen, "creating the full-text index: %s", why);
+            goto fail;
+        }
+    }
+    if (v < target) {
+        db_stmt *st = db_prepare(d, "INSERT INTO schema_version (version) VALUES (?)", err,
+                                 errlen);
+        if (!st)
+            goto fail;
+        int rc = db_exec(d, "DELETE FROM schema_version", err, errlen) == 0 &&
+                         db_bind_int(st, 1, target) == 0 && db_step(st) == 0
+                     ? 0
+                     : -1;
+        if (rc)
+            snprintf(err, errlen, "recording the schema version: %s", db_stmt_errmsg(st));
+        db_finalize(st);
+        if (rc)
+            goto fail;
+    }
+    if (db_exec(d, "COMMIT", err, errlen))
+        goto fail;
+    return 0;
+fail:
+    db_exec(d, "ROLLBACK", NULL, 0);
+    return -1;
+}

@@ -1,0 +1,19 @@
+/*
+ * schema.h - versioned schema and migrations of the event store (schema.c).
+ */
+#ifndef DYAD_STORE_SCHEMA_H
+#define DYAD_STORE_SCHEMA_H
+
+#include "store/db.h"
+#include "store/store.h"
+
+/* The schema version recorded in the database (0 for an empty one), or -1
+ * with err set. */
+int schema_version(db *d, char *err, size_t errlen);
+
+/* Applies the migrations up to target (0 = the current STORE_SCHEMA_VERSION)
+ * in one transaction.  Fails, changing nothing, when the database is newer
+ * than this dyad.  0 or -1 with err set. */
+int schema_migrate(db *d, int target, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,367 @@
+/*
+ * store.c - opening the store, content hashes, and the idempotent
+ * document upsert (see store.h for the guarantees).
+ *
+ * store_put() is the only write path.  It looks the document id up, and
+ * either returns (same hash), or deletes the old sentences/events/quotes and
+ * rewrites the document row in place (changed: the document keeps its place
+ * in the corpus sequence), or inserts a new row.  All statements are prepared
+ * once in store_open().
+ */
+#include "store/store.h"
+#include "store/db.h"
+#include "store/schema.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum {
+    Q_LOOKUP,
+    Q_INSERT_DOC,
+    Q_UPDATE_DOC,
+    Q_DELETE_EVENTS,
+    Q_DELETE_SENTENCES,
+    Q_DELETE_QUOTES,
+    Q_INSERT_SENTENCE,
+    Q_INSERT_EVENT,
+    Q_COUNT
+};
+
+static const char *const SQL[Q_COUNT] = {
+    [Q_LOOKUP] = "SELECT seq, hash FROM documents WHERE id = ?",
+    [Q_INSERT_DOC] = "INSERT INTO documents (id, date, source, title, text, hash, nevents, ingested)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq",
+    [Q_UPDATE_DOC] = "UPDATE documents SET date = ?, source = ?, title = ?, text = ?, hash = ?,"
+                     " nevents = ?, ingested = ? WHERE seq = ?",
+    [Q_DELETE_EVENTS] = "DELETE FROM events WHERE doc_seq = ?",
+    [Q_DELETE_SENTENCES] = "DELETE FROM sentences WHERE doc_seq = ?",
+    [Q_DELETE_QUOTES] = "DELETE FROM quotes WHERE doc_seq = ?",
+    [Q_INSERT_SENTENCE] = "INSERT INTO sentences (doc_seq, sent, text) VALUES (?, ?, ?)"
+                          " ON CONFLICT (doc_seq, sent) DO NOTHING",
+    [Q_INSERT_EVENT] =
+        "INSERT INTO events (doc_seq, sent, date, source, target, code, root, quad, goldstein,"
+        " plover, modality, trigger_text, trigger_start, trigger_end, source_text, source_start,"
+        " source_end, target_text, target_start, target_end, verb_rule, source_rule,"
+        " target_rule, event_date, date_precision, date_text, date_start, date_end)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?)",
+};
+
+struct store {
+    db *db;
+    db_stmt *q[Q_COUNT];
+    int fts;
+};
+
+uint64_t store_hash_init(void) { return 0xcbf29ce484222325ULL; }
+
+uint64_t store_hash_add(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+uint64_t store_hash_str(uint64_t h, const char *s)
+{
+    /* length prefix (all ones for NULL) keeps field boundaries in the hash */
+    uint64_t n = s ? (uint64_t)strlen(s) : UINT64_MAX;
+    h = store_hash_add(h, &n, sizeof n);
+    return s ? store_hash_add(h, s, (size_t)n) : h;
+}
+
+uint64_t store_hash_doc(const store_doc *d)
+{
+    uint64_t h = store_hash_init();
+    h = store_hash_str(h, d->id);
+    h = store_hash_str(h, d->date);
+    h = store_hash_str(h, d->source ? d->source : "");
+    h = store_hash_str(h, d->title ? d->title : "");
+    uint64_t n = d->text ? (uint64_t)d->text_len : UINT64_MAX;
+    h = store_hash_add(h, &n, sizeof n);
+    return d->text ? store_hash_add(h, d->text, d->text_len) : h;
+}
+
+static void hash_hex(uint64_t h, char out[17]) { snprintf(out, 17, "%016" PRIx64, h); }
+
+store *store_open(const char *target, char *err, size_t errlen)
+{
+    store *s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errlen, "%s: out of memory", target);
+        return NULL;
+    }
+    char why[512];
+    s->db = db_open(target, err, errlen);
+    if (!s->db) {
+        free(s);
+        return NULL;
+    }
+    const char *name = db_is_postgres_uri(target) ? "PostgreSQL store" : target;
+    if (db_kind(s->db) == DB_SQLITE) {
+        /* WAL: readers never block the writer and a crash leaves the last
+         * committed transaction intact.  NORMAL: fsync at checkpoints only,
+         * which is crash-safe for the process (kill -9) in WAL mode. */
+        if (db_exec(s->db,
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                    " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                    why, sizeof why)) {
+            snprintf(err, errlen, "%s: %s", name, why);
+            goto fail;
+        }
+    }
+    if (schema_migrate(s->db, 0, why, sizeof why)) {
+        snprintf(err, errlen, "%s: %s", name, why);
+        goto fail;
+    }
+    for (int i = 0; i < Q_COUNT; i++) {
+        s->q[i] = db_prepare(s->db, SQL[i], why, sizeof why);
+        if (!s->q[i]) {
+            snprintf(err, errlen, "%s: %s", name, why);
+            goto fail;
+        }
+    }
+    if (db_kind(s->db) == DB_SQLITE) {
+        db_stmt *st = db_prepare(s->db,
+                                 "SELECT count(*) FROM sqlite_master WHERE name = 'sentences_fts'",
+                                 why, sizeof why);
+        if (st && db_step(st) == 1)
+            s->fts = db_col_int(st, 0) > 0;
+        db_finalize(st);
+    }
+    return s;
+fail:
+    store_close(s);
+    return NULL;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        db_finalize(s->q[i]);
+    db_close(s->db);
+    free(s);
+}
+
+int store_is_postgres(const store *s) { return db_kind(s->db) == DB_POSTGRES; }
+struct db *store_db(store *s) { return s->db; }
+int store_has_fts(const store *s) { return s->fts; }
+
+int store_begin(store *s, char *err, size_t errlen)
+{
+    /* IMMEDIATE takes the write lock now rather than failing mid-batch */
+    return db_exec(s->db, db_kind(s->db) == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err, errlen);
+}
+
+int store_commit(store *s, char *err, size_t errlen) { return db_exec(s->db, "COMMIT", err, errlen); }
+
+void store_rollback(store *s) { db_exec(s->db, "ROLLBACK", NULL, 0); }
+
+static int db_fail(store *s, char *err, size_t errlen, const char *what)
+{
+    snprintf(err, errlen, "%s: %s", what, db_errmsg(s->db));
+    return -1;
+}
+
+int store_doc_state(store *s, const char *id, uint64_t hash, int64_t *seq, char *err,
+                    size_t errlen)
+{
+    db_stmt *st = s->q[Q_LOOKUP];
+    char hex[17];
+    hash_hex(hash, hex);
+    if (db_bind_str(st, 1, id))
+        return db_fail(s, err, errlen, "looking a document up");
+    int rc = db_step(st);
+    int state = STORE_DOC_NEW;
+    if (rc == 1) {
+        *seq = db_col_int(st, 0);
+        state = strcmp(db_col_text(st, 1, NULL), hex) == 0 ? STORE_DOC_SAME : STORE_DOC_CHANGED;
+    }
+    db_reset(st);
+    if (rc < 0)
+        return db_fail(s, err, errlen, "looking a document up");
+    return state;
+}
+
+/* Runs a statement that returns no row, with one integer parameter. */
+static int exec_seq(store *s, int q, int64_t seq)
+{
+    db_stmt *st = s->q[q];
+    int rc = db_bind_int(st, 1, seq) == 0 && db_step(st) == 0 ? 0 : -1;
+    db_reset(st);
+    return rc;
+}
+
+static int put_event(store *s, int64_t seq, const char *date, const store_event *e)
+{
+    db_stmt *st = s->q[Q_INSERT_EVENT];
+    int bad = 0;
+    bad |= db_bind_int(st, 1, seq);
+    bad |= db_bind_int(st, 2, e->sent);
+    bad |= db_bind_str(st, 3, e->date && *e->date ? e->date : date);
+    bad |= db_bind_str(st, 4, e->source ? e->source : "");
+    bad |= db_bind_str(st, 5, e->target ? e->target : "");
+    bad |= db_bind_str(st, 6, e->code);
+    bad |= db_bind_str(st, 7, e->root);
+    bad |= db_bind_int(st, 8, e->quad);
+    bad |= db_bind_double(st, 9, e->goldstein);
+    bad |= db_bind_str(st, 10, e->plover ? e->plover : "");
+    bad |= db_bind_str(st, 11, e->modality);
+    const store_span *sp[3] = {&e->trigger, &e->source_span, &e->target_span};
+    for (int k = 0; k < 3; k++) {
+        bad |= db_bind_text(st, 12 + 3 * k, sp[k]->text ? sp[k]->text : "", sp[k]->len);
+        bad |= db_bind_int(st, 13 + 3 * k, sp[k]->start);
+        bad |= db_bind_int(st, 14 + 3 * k, sp[k]->end);
+    }
+    bad |= db_bind_str(st, 21, e->verb_rule ? e->verb_rule : "");
+    bad |= db_bind_str(st, 22, e->source_rule ? e->source_rule : "");
+    bad |= db_bind_str(st, 23, e->target_rule ? e->target_rule : "");
+    const char *story = e->date && *e->date ? e->date : date;
+    bad |= db_bind_str(st, 24, e->event_date && *e->event_date ? e->event_date : story);
+    bad |= db_bind_str(st, 25, e->date_precision ? e->date_precision : "day");
+    bad |= db_bind_text(st, 26, e->date_span.text ? e->date_span.text : "", e->date_span.len);
+    bad |= db_bind_int(st, 27, e->date_span.start);
+    bad |= db_bind_int(st, 28, e->date_span.end);
+    int rc = !bad && db_step(st) == 0 ? 0 : -1;
+    db_reset(st);
+    return rc;
+}
+
+int store_put(store *s, const store_doc *d, const store_event *events, size_t nevents,
+              int *state_out, char *err, size_t errlen)
+{
+    int64_t seq = 0;
+    int state = store_doc_state(s, d->id, d->hash, &seq, err, errlen);
+    if (state_out)
+        *state_out = state;
+    if (state < 0 || state == STORE_DOC_SAME)
+        return state < 0 ? -1 : 0;
+    char hex[17];
+    hash_hex(d->hash, hex);
+    int64_t now = (int64_t)time(NULL);
+    if (state == STORE_DOC_CHANGED) {
+        if (exec_seq(s, Q_DELETE_EVENTS, seq) || exec_seq(s, Q_DELETE_SENTENCES, seq) ||
+            exec_seq(s, Q_DELETE_QUOTES, seq))
+            return db_fail(s, err, errlen, "replacing a changed document");
+        db_stmt *st = s->q[Q_UPDATE_DOC];
+        int bad = db_bind_str(st, 1, d->date) | db_bind_str(st, 2, d->source ? d->source : "") |
+                  db_bind_str(st, 3, d->title ? d->title : "") |
+                  db_bind_text(st, 4, d->text, d->text_len) | db_bind_str(st, 5, hex) |
+                  db_bind_int(st, 6, (int64_t)nevents) | db_bind_int(st, 7, now) |
+                  db_bind_int(st, 8, seq);
+        int rc = !bad && db_step(st) == 0 ? 0 : -1;
+        db_reset(st);
+        if (rc)
+            return db_fail(s, err, errlen, "updating a document");
+    } else {
+        db_stmt *st = s->q[Q_INSERT_DOC];
+        int bad = db_bind_str(st, 1, d->id) | db_bind_str(st, 2, d->date) |
+                  db_bind_str(st, 3, d->source ? d->source : "") |
+                  db_bind_str(st, 4, d->title ? d->title : "") |
+                  db_bind_text(st, 5, d->text, d->text_len) | db_bind_str(st, 6, hex) |
+                  db_bind_int(st, 7, (int64_t)nevents) | db_bind_int(st, 8, now);
+        int rc = bad ? -1 : db_step(st);
+        if (rc == 1)
+            seq = db_col_int(st, 0);
+        db_reset(st);
+        if (rc != 1)
+            return db_fail(s, err, errlen, "inserting a document");
+    }
+    long last_sent = -1;
+    for (size_t i = 0; i < nevents; i++) {
+        const store_event *e = &events[i];
+        if ((long)e->sent != last_sent) {
+            /* events come in sentence order; ON CONFLICT covers the rest */
+            db_stmt *st = s->q[Q_INSERT_SENTENCE];
+            int bad = db_bind_int(st, 1, seq) | db_bind_int(st, 2, e->sent) |
+                      db_bind_text(st, 3, e->sentence ? e->sentence : "", e->sentence_len);
+            int rc = !bad && db_step(st) == 0 ? 0 : -1;
+            db_reset(st);
+            if (rc)
+                return db_fail(s, err, errlen, "inserting a sentence");
+            last_sent = (long)e->sent;
+        }
+        if (put_event(s, seq, d->date, e))
+            return db_fail(s, err, errlen, "inserting an event");
+    }
+    return 0;
+}
+
+int64_t store_count(store *s, const char *table, char *err, size_t errlen)
+{
+    /* table names cannot be parameters: only these four are accepted */
+    static const char *const tables[][2] = {{"documents", "SELECT count(*) FROM documents"},
+                                            {"events", "SELECT count(*) FROM events"},
+                                            {"sentences", "SELECT count(*) FROM sentences"},
+                                            {"quotes", "SELECT count(*) FROM quotes"}};
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        if (strcmp(table, tables[i][0]) != 0)
+            continue;
+        db_stmt *st = db_prepare(s->db, tables[i][1], err, errlen);
+        if (!st)
+            return -1;
+        int64_t n = db_step(st) == 1 ? db_col_int(st, 0) : -1;
+        if (n < 0)
+            snprintf(err, errlen, "counting %s: %s", table, db_stmt_errmsg(st));
+        db_reset(st);
+        db_finalize(st);
+        return n;
+    }
+    snprintf(err, errlen, "no table '%s'", table);
+    return -1;
+}
+
+static store_span span_of(const char *text, size_t len, dyad_span sp)
+{
+    store_span out = {"", 0, sp.start, sp.end};
+    if (sp.end > sp.start && sp.end <= len) {
+        out.text = text + sp.start;
+        out.len = sp.end - sp.start;
+    }
+    return out;
+}
+
+size_t store_events_from_doc(const dyad_doc *doc, store_event *out, size_t cap)
+{
+    size_t len = 0;
+    const char *text = dyad_doc_text(doc, &len);
+    size_t n = dyad_doc_nevents(doc);
+    for (size_t i = 0; i < n && i < cap; i++) {
+        const dyad_event *e = dyad_doc_event(doc, i);
+        store_event *o = &out[i];
+        memset(o, 0, sizeof *o);
+        o->doc = dyad_doc_id(doc);
+        o->date = dyad_doc_date(doc);
+        o->sent = e->sent;
+        o->source = e->source;
+        o->target = e->target;
+        o->code = e->code;
+        o->root = e->root;
+        o->quad = e->quad;
+        o->goldstein = e->goldstein;
+        o->plover = e->plover;
+        o->modality = dyad_modality_name(e->modality);
+        o->trigger = span_of(text, len, e->trigger);
+        o->source_span = span_of(text, len, e->source_span);
+        o->target_span = span_of(text, len, e->target_span);
+        o->event_date = e->event_date;
+        o->date_precision = e->date_precision ? e->date_precision : "";
+        o->date_span = span_of(text, len, e->date_span);
+        o->verb_rule = e->verb_rule;
+        o->source_rule = e->source_rule ? e->source_rule : "";
+        o->target_rule = e->target_rule ? e->target_rule : "";
+        dyad_span s = dyad_doc_sentence(doc, e->sent);
+        store_span ss = span_of(text, len, s);
+        o->sentence = ss.text;
+        o->sentence_len = ss.len;
+    }
+    return n < cap ? n : cap;
+}

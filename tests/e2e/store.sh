@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# End-to-end: dyad ingest and dyad events on SQLite stores: round trips with dyad code,
+# idempotent re-ingest, changed documents, compressed and directory input, pre-coded
+# events, filters and output layouts, rejected input.
+source "$(dirname "$0")/lib.bash"
+
+ex=examples/us-mexico-sovereignty.jsonl
+db="$TMP/ex.db"
+"$DYAD" code -q "$ex" > "$TMP/code.jsonl"
+"$DYAD" code -q -f tsv "$ex" > "$TMP/code.tsv"
+
+# --- ingest, then events: the same bytes as dyad code ----------------------------
+expect_status 0 "$DYAD" ingest "$db" "$ex"
+expect_grep "$TMP/err" "dyad ingest: 1 documents read, 1 new, 0 changed, 0 unchanged, 0 rejected"
+if [ -s "$TMP/out" ]; then bad "ingest wrote to stdout"; else ok; fi
+expect_status 0 "$DYAD" events "$db"
+if cmp -s "$TMP/out" "$TMP/code.jsonl"; then ok; else bad "events JSONL differs from dyad code"; fi
+expect_status 0 "$DYAD" events -f tsv "$db"
+if cmp -s "$TMP/out" "$TMP/code.tsv"; then ok; else bad "events TSV differs from dyad code"; fi
+nevents=$(wc -l < "$TMP/code.jsonl")
+
+# --- idempotent: the same corpus again adds nothing --------------------------------
+expect_status 0 "$DYAD" ingest "$db" "$ex" "$ex"
+expect_grep "$TMP/err" "0 new, 0 changed, 2 unchanged, 0 rejected; 0 events stored"
+expect_status 0 "$DYAD" events "$db"
+if [ "$(wc -l < "$TMP/out")" -eq "$nevents" ]; then ok; else bad "re-ingest changed the event count"; fi
+
+# --- a changed document replaces its events ------------------------------------------
+printf '%s\n' '{"id":"us-mexico-sovereignty","date":"2025-08-09","text":"Mexico rejected the United States."}' \
+    > "$TMP/changed.jsonl"
+expect_status 0 "$DYAD" ingest "$db" "$TMP/changed.jsonl"
+expect_grep "$TMP/err" "0 new, 1 changed, 0 unchanged"
+expect_status 0 "$DYAD" events "$db"
+if [ "$(wc -l < "$TMP/out")" -eq 1 ]; then ok; else bad "changed document kept old events"; fi
+expect_grep "$TMP/out" '"sentence":"Mexico rejected the United States."'
+[ "$(sqlite3 "$db" 'select count(*) from documents; select count(*) from sentences')" = "$(printf '1\n1')" ] \
+    && ok || bad "documents/sentences not replaced"
+
+# --- -j N, gzip, zstd, stdin: the same store --------------------------------------
+cp "$ex" "$TMP/corpus.jsonl"
+printf '%s\n' '{"id":"two","date":"2025-08-10","text":"Mexico praised Canada. The United States rejected Mexico."}' \
+    >> "$TMP/corpus.jsonl"
+gzip -c "$TMP/corpus.jsonl" > "$TMP/corpus.jsonl.gz"
+zstd -q -c "$TMP/corpus.jsonl" > "$TMP/corpus.jsonl.zst"
+"$DYAD" ingest -q "$TMP/plain.db" "$TMP/corpus.jsonl"
+"$DYAD" events "$TMP/plain.db" > "$TMP/plain.out"
+for variant in "-j 2|$TMP/corpus.jsonl" "|$TMP/corpus.jsonl.gz" "-j 3|$TMP/corpus.jsonl.zst"; do
+    opt=${variant%%|*}; file=${variant#*|}
+    rm -f "$TMP/v.db"
+    # shellcheck disable=SC2086
+    expect_status 0 "$DYAD" ingest $opt "$TMP/v.db" "$file"
+    "$DYAD" events "$TMP/v.db" > "$TMP/v.out"
+    if cmp -s "$TMP/v.out" "$TMP/plain.out"; then ok; else bad "ingest $opt $file differs"; fi
+done
+rm -f "$TMP/v.db"
+"$DYAD" ingest -q "$TMP/v.db" < "$TMP/corpus.jsonl.zst"
+"$DYAD" events "$TMP/v.db" > "$TMP/v.out"
+if cmp -s "$TMP/v.out" "$TMP/plain.out"; then ok; else bad "compressed stdin differs"; fi
+
+# --- directories of plain text; the date comes from the path ---------------------------
+mkdir -p "$TMP/news/2025-08-09" "$TMP/news/undated"
+cp examples/us-mexico-sovereignty.txt "$TMP/news/2025-08-09/story.txt"
+gzip -c examples/us-mexico-sovereignty.txt > "$TMP/news/2025-08-09/story2.txt.gz"
+echo "Mexico praised Canada." > "$TMP/news/undated/x.txt"
+expect_status 1 "$DYAD" ingest "$TMP/dir.db" "$TMP/news"
+expect_grep "$TMP/err" "undated/x.txt: plain text needs its publication date"
+expect_grep "$TMP/err" "2 new, 0 changed, 0 unchanged, 1 rejected"
+expect_status 0 "$DYAD" events --doc story2.txt "$TMP/dir.db"
+expect_grep "$TMP/out" '"doc":"story2.txt","sent":0,"date":"2025-08-09"'
+
+# --- pre-coded events: bulk load and round trip --------------------------------------
+expect_status 0 "$DYAD" ingest --events "$TMP/pre.db" "$TMP/code.jsonl"
+expect_grep "$TMP/err" "1 documents (event groups) read, 1 new"
+expect_status 0 "$DYAD" events "$TMP/pre.db"
+if cmp -s "$TMP/out" "$TMP/code.jsonl"; then ok; else bad "pre-coded events do not round-trip"; fi
+expect_status 0 "$DYAD" ingest --events "$TMP/pre.db" "$TMP/code.jsonl"
+expect_grep "$TMP/err" "0 new, 0 changed, 1 unchanged"
+printf '{"doc":"z","date":"2025-13-01","code":"12"}\n{"doc":"z","date":"2025-01-01","code":"12","quad":"x"}\n' \
+    > "$TMP/badev.jsonl"
+expect_status 1 "$DYAD" ingest --events "$TMP/pre.db" "$TMP/badev.jsonl"
+expect_grep "$TMP/err" 'badev.jsonl:1: field "date" must be a YYYY-MM-DD date'
+expect_grep "$TMP/err" 'badev.jsonl:2: field "quad" must be a quad class 1..4'
+
+# --- filters and layouts ----------------------------------------------------------
+expect_status 0 "$DYAD" events --actor mex --format csv "$TMP/plain.db"
+head -1 "$TMP/out" | grep -q '^id,doc,sent,date,event_date,' && ok || bad "CSV header"
+awk -F, 'NR > 1 && $7 !~ /^MEX/ && $8 !~ /^MEX/ {bad=1} END {exit bad || NR < 2}' "$TMP/out" \
+    && ok || bad "--actor MEX let through events without MEX" 
+expect_status 0 "$DYAD" events --dyad MEX,USA --directed "$TMP/plain.db"
+expect_no_grep "$TMP/out" '"source":"USA'
+expect_status 0 "$DYAD" events --dyad MEX,USA --quad 3,4 --limit 1 "$TMP/plain.db"
+[ "$(wc -l < "$TMP/out")" -eq 1 ] && ok || bad "--limit 1"
+expect_status 0 "$DYAD" events --text "praised Canada" "$TMP/plain.db"
+expect_grep "$TMP/out" '"doc":"two"'
+expect_status 0 "$DYAD" events --from 2025-08-10 --to 2025-08-10 "$TMP/plain.db"
+expect_no_grep "$TMP/out" '"event_date":"2025-08-0'
+expect_status 0 "$DYAD" events -f gdelt "$TMP/plain.db"
+awk -F'\t' 'NF != 61 {bad=1} END {exit bad || NR == 0}' "$TMP/out" && ok || bad "GDELT rows are not 61 columns"
+expect_status 0 "$DYAD" events -f phoenix "$TMP/plain.db"
+awk -F'\t' 'NF != 26 {bad=1} END {exit bad || NR == 0}' "$TMP/out" && ok || bad "Phoenix rows are not 26 columns"
+
+# --- usage and store errors ------------------------------------------------------
+expect_status 2 "$DYAD" events --dyad USA "$db"
+expect_grep "$TMP/err" "--dyad 'USA': expected two actor codes A,B"
+expect_status 2 "$DYAD" events --from 2025-02-30 "$db"
+expect_status 2 "$DYAD" events -f xml "$db"
+expect_status 2 "$DYAD" ingest
+echo "not a database" > "$TMP/notdb"
+expect_status 3 "$DYAD" events "$TMP/notdb"
+expect_grep "$TMP/err" "notdb"
+expect_status 1 "$DYAD" ingest "$TMP/x.db" "$TMP/missing.jsonl"
+expect_grep "$TMP/err" "missing.jsonl: cannot open"
+printf 'garbage' | gzip -c | head -c 15 > "$TMP/trunc.jsonl.gz"
+expect_status 1 "$DYAD" ingest "$TMP/x.db" "$TMP/trunc.jsonl.gz"
+expect_grep "$TMP/err" "trunc.jsonl: compressed input is truncated"
+[ "$(sqlite3 "$db" 'pragma integrity_check')" = ok ] && ok || bad "integrity_check"
+
+finish
