@@ -31,6 +31,8 @@ typedef struct mention {
     const char *rule;
     int has_actor;       /* an actor entry (not only agents) took part */
     int modifier;        /* a bare agent used as a modifier: "military involvement" */
+    int person;          /* an individual (he/she), not a state or group (it/they) */
+    int coref;           /* a pronoun standing for an earlier mention */
     uint32_t cfirst, clast; /* the coordinated list it belongs to: "Arnor, Rohan and Gondor" */
 } mention;
 
@@ -40,8 +42,16 @@ typedef struct rels {
         acl_relcl, advcl, advmod, aux, aux_pass, mark, case_, cop, expl;
 } rels;
 
+/* The actors of the last sentences, most recent last: antecedents for pronouns. */
+#define COREF_MEMORY 12
+typedef struct coref_memory {
+    mention recent[COREF_MEMORY];
+    int n;
+} coref_memory;
+
 typedef struct sentctx {
     const dyad_dict *d;
+    coref_memory *memory; /* shared by the sentences of one document */
     const rels *r;       /* non-NULL when the sentence is parsed: use the tree */
     dyad_doc *doc;
     const token *tok;    /* the sentence's tokens */
@@ -131,6 +141,17 @@ static int compose(sentctx *c, const hit *hits, size_t nh, mention *m)
     }
     m->has_actor = actor != NULL;
     m->rule = actor ? actor->e->rule : agent->e->rule;
+    /* a person: a dated entry (office holders) or a named individual with a role code */
+    if (actor && !agent) {
+        for (uint32_t k = 0; k < actor->e->ncodes; k++)
+            if (actor->e->codes[k].from || actor->e->codes[k].to)
+                m->person = 1;
+        uint32_t caps = 0;
+        for (uint32_t q = actor->start; q < actor->end; q++)
+            caps += (c->tok[q].flags & TOK_UPPER) != 0;
+        if (strlen(actor->codes[0]) > 3 && caps >= 2)
+            m->person = 1;
+    }
     m->codes = arena_alloc(&c->doc->mem, MAX_CODES * sizeof *m->codes);
     if (!m->codes)
         return -1;
@@ -261,6 +282,83 @@ static void distribute_agents(sentctx *c)
     }
 }
 
+/* Pronouns as actors: "Ethiopia indicated it would act", "Sheinbaum said she
+ * ...".  The antecedent is the nearest earlier actor of the same sentence,
+ * else of the last sentences: for he/she a person, for it a state or group,
+ * for they anything.  The new mention copies the antecedent's codes and says
+ * in its provenance that it was resolved. */
+static int resolve_pronouns(sentctx *c)
+{
+    for (uint32_t i = 0; i < c->n; i++) {
+        int want; /* 1 person, 0 not a person, -1 any */
+        if (is_word(c, i, "he") || is_word(c, i, "she") || is_word(c, i, "him"))
+            want = 1;
+        else if (is_word(c, i, "it"))
+            want = 0;
+        else if (is_word(c, i, "they") || is_word(c, i, "them"))
+            want = -1;
+        else
+            continue;
+        /* "it" as a dummy subject: "it has been noted that", "it is not going to" */
+        if (want == 0 && i + 1 < c->n &&
+            (is_word(c, i + 1, "is") || is_word(c, i + 1, "was") || is_word(c, i + 1, "'s") ||
+             is_word(c, i + 1, "seems") || is_word(c, i + 1, "appears")))
+            continue;
+        const mention *ante = NULL;
+        for (uint32_t k = c->nm; k-- > 0 && !ante;) {
+            const mention *m = &c->m[k];
+            if (m->end <= i && m->has_actor && !m->modifier && m->ncodes &&
+                (want < 0 || m->person == want))
+                ante = m;
+        }
+        for (int k = c->memory ? c->memory->n : 0; k-- > 0 && !ante;) {
+            const mention *m = &c->memory->recent[k];
+            if (want < 0 || m->person == want)
+                ante = m;
+        }
+        if (!ante)
+            continue;
+        mention *nm = &c->m[c->nm++];
+        *nm = *ante;
+        nm->start = i;
+        nm->end = i + 1;
+        nm->coref = 1;
+        nm->modifier = 0;
+        char rule[256];
+        snprintf(rule, sizeof rule, "coref(%s): %s", c->tok[i].form, ante->rule);
+        nm->rule = arena_strdup(&c->doc->mem, rule);
+        if (!nm->rule)
+            return -1;
+        /* keep mentions in text order */
+        for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
+            mention t = c->m[k - 1];
+            c->m[k - 1] = c->m[k];
+            c->m[k] = t;
+        }
+    }
+    for (uint32_t k = 0; k < c->nm; k++)
+        c->m[k].cfirst = c->m[k].clast = k;
+    return 0;
+}
+
+/* Remembers the sentence's actors for the pronouns of the next sentences. */
+static void remember_mentions(sentctx *c)
+{
+    if (!c->memory)
+        return;
+    for (uint32_t k = 0; k < c->nm; k++) {
+        const mention *m = &c->m[k];
+        if (!m->has_actor || m->modifier || !m->ncodes || m->coref)
+            continue;
+        coref_memory *mem = c->memory;
+        if (mem->n == COREF_MEMORY) {
+            memmove(mem->recent, mem->recent + 1, (COREF_MEMORY - 1) * sizeof *mem->recent);
+            mem->n--;
+        }
+        mem->recent[mem->n++] = *m;
+    }
+}
+
 static int find_mentions(sentctx *c)
 {
     arena *a = &c->doc->mem;
@@ -355,6 +453,8 @@ static int find_mentions(sentctx *c)
         g = h;
     }
     distribute_agents(c);
+    if (resolve_pronouns(c))
+        return -1;
     for (uint32_t k = 0; k < c->nm; k++) {
         c->m_start[c->m[k].start] = (int32_t)k;
         c->m_end[c->m[k].end - 1] = (int32_t)k;
@@ -999,25 +1099,31 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
                 continue;
             }
             const mention *T = &c->m[tgt];
+            int paired = 0;
             for (uint32_t tm = T->cfirst; tm <= T->clast; tm++) {
                 const mention *t = &c->m[tm];
                 for (uint32_t tc = 0; tc < t->ncodes; tc++) {
                     const char *tcode = t->codes[tc];
                     if (same_actor(scode, tcode))
                         continue;
+                    paired = 1;
                     if (code[0] && emit_one(c, x, code, s, scode, t, tcode))
                         return -1;
                     if (rcode[0] && emit_one(c, x, rcode, t, tcode, s, scode))
                         return -1;
                 }
             }
+            /* the only target found is the source itself: keep the act, without
+             * a target, rather than lose it */
+            if (!paired && code[0] && emit_one(c, x, code, s, scode, NULL, NULL))
+                return -1;
         }
     }
     return 0;
 }
 
-static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint32_t si,
-                         unsigned flags)
+static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memory,
+                         dyad_doc *doc, uint32_t si, unsigned flags)
 {
     const sentence *s = &doc->sents[si];
     sentctx c = {0};
@@ -1026,6 +1132,7 @@ static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint
     c.tok = doc->toks + s->tok;
     c.n = s->ntok;
     c.first_event = doc->nevents;
+    c.memory = memory;
     if (c.n == 0)
         return 0;
     c.ids = arena_alloc(&doc->mem, c.n * sizeof *c.ids);
@@ -1178,6 +1285,7 @@ static int code_sentence(const dyad_dict *d, const rels *rl, dyad_doc *doc, uint
         }
         i = blast + 1 > i ? blast + 1 : i + 1;
     }
+    remember_mentions(&c);
     return 0;
 }
 
@@ -1185,8 +1293,10 @@ int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
 {
     rels r;
     rels_init(&r);
+    coref_memory memory;
+    memory.n = 0;
     for (uint32_t si = 0; si < doc->nsents; si++) {
-        int rc = code_sentence(d, &r, doc, si, flags);
+        int rc = code_sentence(d, &r, &memory, doc, si, flags);
         if (rc < 0)
             return -1;
         if (rc == 1) { /* a story-level discard phrase: the story codes nothing */
