@@ -44,9 +44,17 @@ typedef struct rels {
 
 /* The actors of the last sentences, most recent last: antecedents for pronouns. */
 #define COREF_MEMORY 12
+#define NAME_MEMORY 64
 typedef struct coref_memory {
     mention recent[COREF_MEMORY];
     int n;
+    /* people named so far, by the last word of their name: later surname-only
+     * and misspelt mentions ("Heinbaum" for Sheinbaum) resolve to them */
+    struct {
+        const char *surname; /* normalized */
+        mention m;
+    } names[NAME_MEMORY];
+    int nnames;
 } coref_memory;
 
 typedef struct sentctx {
@@ -341,11 +349,103 @@ static int resolve_pronouns(sentctx *c)
     return 0;
 }
 
+/* Levenshtein distance of a and b, capped: returns cap + 1 when larger. */
+static int edit_distance(const char *a, const char *b, int cap)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64 || (la > lb ? la - lb : lb - la) > (size_t)cap)
+        return cap + 1;
+    int prev[65], cur[65];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = (int)i;
+        int best = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+            int del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (cur[j] < best)
+                best = cur[j];
+        }
+        if (best > cap)
+            return cap + 1;
+        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+    }
+    return prev[lb];
+}
+
+/* Surname-only and misspelt mentions of people named earlier in the article:
+ * a capitalised word that no dictionary entry covers, equal to the last word
+ * of a person's name ("Johnson" after "Ronald Johnson"), or within one edit
+ * of it (two for long names: "Heinbaum" after "Sheinbaum").  The provenance
+ * says which. */
+static int resolve_names(sentctx *c, const uint8_t *covered)
+{
+    if (!c->memory || !c->memory->nnames)
+        return 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        const token *t = &c->tok[i];
+        size_t len = strlen(t->norm);
+        if (covered[i] || !(t->flags & TOK_UPPER) || len < 4 || (i == 0 && len < 6))
+            continue;
+        if (c->r && t->upos && t->upos != UPOS_PROPN)
+            continue;
+        int cap = len >= 8 ? 2 : len >= 5 ? 1 : 0;
+        int best = -1, bestd = cap + 1;
+        for (int k = c->memory->nnames; k-- > 0;) {
+            int dist = edit_distance(t->norm, c->memory->names[k].surname, cap);
+            if (dist < bestd) {
+                bestd = dist;
+                best = k;
+            }
+        }
+        if (best < 0)
+            continue;
+        mention *nm = &c->m[c->nm++];
+        *nm = c->memory->names[best].m;
+        nm->start = i;
+        nm->end = i + 1;
+        nm->modifier = 0;
+        nm->coref = 1;
+        char rule[256];
+        snprintf(rule, sizeof rule, "%s(%s~%s): %s", bestd ? "fuzzy" : "surname", t->form,
+                 c->memory->names[best].surname, c->memory->names[best].m.rule);
+        nm->rule = arena_strdup(&c->doc->mem, rule);
+        if (!nm->rule)
+            return -1;
+        for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
+            mention tmp = c->m[k - 1];
+            c->m[k - 1] = c->m[k];
+            c->m[k] = tmp;
+        }
+    }
+    return 0;
+}
+
 /* Remembers the sentence's actors for the pronouns of the next sentences. */
 static void remember_mentions(sentctx *c)
 {
     if (!c->memory)
         return;
+    for (uint32_t k = 0; k < c->nm; k++) {
+        const mention *m = &c->m[k];
+        if (!m->person || m->coref || !m->ncodes)
+            continue;
+        /* the last word of the name, if it is a capitalised word */
+        uint32_t last = m->end - 1;
+        if (!(c->tok[last].flags & TOK_UPPER) || strlen(c->tok[last].norm) < 4)
+            continue;
+        coref_memory *mem = c->memory;
+        int known = 0;
+        for (int q = 0; q < mem->nnames && !known; q++)
+            known = strcmp(mem->names[q].surname, c->tok[last].norm) == 0;
+        if (known || mem->nnames == NAME_MEMORY)
+            continue;
+        mem->names[mem->nnames].surname = c->tok[last].norm;
+        mem->names[mem->nnames].m = *m;
+        mem->nnames++;
+    }
     for (uint32_t k = 0; k < c->nm; k++) {
         const mention *m = &c->m[k];
         if (!m->has_actor || m->modifier || !m->ncodes || m->coref)
@@ -453,7 +553,12 @@ static int find_mentions(sentctx *c)
         g = h;
     }
     distribute_agents(c);
-    if (resolve_pronouns(c))
+    uint8_t *covered = arena_alloc(a, c->n + 1);
+    if (!covered)
+        return -1;
+    for (size_t q = 0; q < nh; q++)
+        memset(covered + hits[q].start, 1, hits[q].end - hits[q].start);
+    if (resolve_names(c, covered) || resolve_pronouns(c))
         return -1;
     for (uint32_t k = 0; k < c->nm; k++) {
         c->m_start[c->m[k].start] = (int32_t)k;
@@ -1149,9 +1254,9 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                 return e->code[0] == '+' ? 1 : 0; /* 1: discard the whole story */
         }
     }
+    c.r = rl && sentence_parsed(&c) ? rl : NULL;
     if (find_mentions(&c))
         return -1;
-    c.r = rl && sentence_parsed(&c) ? rl : NULL;
     /* tokens inside actor mentions are never triggers ("United States") */
     uint8_t *in_mention = arena_alloc(&doc->mem, c.n);
     if (!in_mention)
@@ -1295,6 +1400,7 @@ int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
     rels_init(&r);
     coref_memory memory;
     memory.n = 0;
+    memory.nnames = 0;
     for (uint32_t si = 0; si < doc->nsents; si++) {
         int rc = code_sentence(d, &r, &memory, doc, si, flags);
         if (rc < 0)

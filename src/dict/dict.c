@@ -231,7 +231,9 @@ int dict_add_pattern(dict_loader *L, const pat_elem *elems, int nelem, const cha
     *e = tmp;
     e->elem = arena_alloc(&d->mem, (size_t)nelem * sizeof *elems);
     char rule[512];
-    snprintf(rule, sizeof rule, "%s:%ld", L->name, L->line);
+    /* provenance names the file within its dictionary set; messages keep the path */
+    const char *base = strrchr(L->name, '/');
+    snprintf(rule, sizeof rule, "%s:%ld", base ? base + 1 : L->name, L->line);
     e->rule = arena_strdup(&d->mem, rule);
     e->text = arena_strdup(&d->mem, text);
     if (!e->elem || !e->rule || !e->text)

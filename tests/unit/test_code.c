@@ -123,6 +123,49 @@ static void test_compounds(void **state)
                         "MEX>BRA:051 USA>:12");
 }
 
+static void test_names_and_pronouns(void **state)
+{
+    (void)state;
+    static const char *text = "[actors]\nMEXGOV 2024-10-01.. Claudia Sheinbaum\n"
+                              "USA United States\nETH Ethiopia\nLBY Libya\n"
+                              "[verbs]\n12 reject\n051 praise\n";
+    char err[256];
+    dyad_dict *d = dict_new();
+    assert_int_equal(dict_load_string(d, "n.dict", text, strlen(text), err, sizeof err), 0);
+    assert_int_equal(dict_finish(d, err, sizeof err), 0);
+    dyad_dict *saved = dict;
+    dict = d;
+    const char *day = "2025-08-09";
+    /* surname only, after the full name */
+    assert_string_equal(code("Claudia Sheinbaum spoke. Later Sheinbaum rejected the United States.",
+                             day, 0),
+                        "MEXGOV>USA:12");
+    /* a misspelt surname, within one edit of a person named earlier */
+    assert_string_equal(code("Claudia Sheinbaum spoke. Then Heinbaum praised the United States.",
+                             day, 0),
+                        "MEXGOV>USA:051");
+    /* ... but not without the earlier mention, nor for a distant name */
+    assert_string_equal(code("Heinbaum praised the United States.", day, 0), "");
+    assert_string_equal(code("Claudia Sheinbaum spoke. Then Hernandez praised the United States.",
+                             day, 0),
+                        "");
+    /* pronouns: a person for she, a state for it, across sentences */
+    assert_string_equal(code("Claudia Sheinbaum spoke. She rejected the United States.", day, 0),
+                        "MEXGOV>USA:12");
+    assert_string_equal(code("Ethiopia indicated it praised Libya.", day, 0), "ETH>LBY:051");
+    assert_string_equal(code("It is clear that Ethiopia praised Libya.", day, 0), "ETH>LBY:051");
+    /* the provenance says how the actor was found */
+    const char *t = "Claudia Sheinbaum spoke. Then Heinbaum praised the United States.";
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "t", day, "", "", t, strlen(t), err, sizeof err), 0);
+    assert_int_equal(dyad_code(dict, doc, 0, err, sizeof err), 0);
+    assert_int_equal(dyad_doc_nevents(doc), 1);
+    assert_non_null(strstr(dyad_doc_event(doc, 0)->source_rule, "fuzzy(Heinbaum~sheinbaum): n.dict:2"));
+    dyad_doc_free(doc);
+    dict = saved;
+    dyad_dict_free(d);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -203,7 +246,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nearest_actors),  cmocka_unit_test(test_composition),
-        cmocka_unit_test(test_compounds),       cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
+        cmocka_unit_test(test_compounds),       cmocka_unit_test(test_names_and_pronouns),
+        cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
         cmocka_unit_test(test_modality),        cmocka_unit_test(test_discard_and_mentions),
         cmocka_unit_test(test_provenance_and_facts),
     };
