@@ -64,6 +64,7 @@ typedef struct dyad_event {
     char event_date[11];     /* YYYY-MM-DD: when it happened, resolved against the story date */
     const char *date_precision; /* "day", "week", "month" or "year" */
     dyad_span date_span;     /* the words that dated it ("on Friday"); empty: the story date */
+    int32_t quote;           /* index of the quotation it was said in (dyad_doc_quote), or -1 */
     const char *verb_rule;   /* provenance: "file:line" of the verb entry that matched */
     const char *source_rule; /* provenance of the source actor entry ("" when absent) */
     const char *target_rule;
@@ -102,6 +103,19 @@ size_t dyad_doc_nsentences(const dyad_doc *doc);
 dyad_span dyad_doc_sentence(const dyad_doc *doc, size_t i);
 size_t dyad_doc_nevents(const dyad_doc *doc);
 const dyad_event *dyad_doc_event(const dyad_doc *doc, size_t i);
+
+/* A direct quotation and who said it: “...,” she said / X clarified, “...”. */
+typedef struct dyad_quote {
+    dyad_span span;          /* the quoted words, without the quotation marks */
+    uint32_t sent_first, sent_last; /* the sentences it spans */
+    const char *speaker;     /* actor code of the speaker, "" when not attributed */
+    dyad_span speaker_span;  /* the words naming the speaker (a name or a pronoun) */
+    const char *speaker_rule; /* provenance of the speaker's actor entry */
+    dyad_span cue;           /* the attribution verb: "said", "clarified", "according to" */
+} dyad_quote;
+
+size_t dyad_doc_nquotes(const dyad_doc *doc);
+const dyad_quote *dyad_doc_quote(const dyad_doc *doc, size_t i);
 
 /* CAMEO facts --------------------------------------------------------------- */
 

@@ -34,6 +34,8 @@ void usage_code(FILE *f)
           "  -P, --no-parse         code on the token sequence, without tagging and parsing\n"
           "                         (faster, less accurate: nearest actors, not syntax)\n"
           "  -a, --all-modalities   also output negated, hypothetical and intended events\n"
+          "  -Q, --quotes           output the quotations and their speakers instead of\n"
+          "                         events (JSON Lines)\n"
           "  -q, --quiet            no summary on standard error\n"
           "  -h, --help             this help\n"
           "\n"
@@ -50,14 +52,15 @@ int cmd_code(int argc, char **argv)
         {"input", required_argument, NULL, 'i'},  {"dict", required_argument, NULL, 'D'},
         {"all-modalities", no_argument, NULL, 'a'}, {"quiet", no_argument, NULL, 'q'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
+        {"quotes", no_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *date = NULL, *dict_dir = NULL, *model_dir = NULL;
-    int no_parse = 0;
+    int no_parse = 0, quotes = 0;
     int format = OUT_JSONL, input = READ_AUTO, quiet = 0;
     unsigned flags = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:i:D:M:Paqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:i:D:M:PQaqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             if (!date_parse(optarg, strlen(optarg))) {
@@ -91,6 +94,7 @@ int cmd_code(int argc, char **argv)
         case 'D': dict_dir = optarg; break;
         case 'M': model_dir = optarg; break;
         case 'P': no_parse = 1; break;
+        case 'Q': quotes = 1; break;
         case 'a': flags |= DYAD_ALL_MODALITIES; break;
         case 'q': quiet = 1; break;
         case 'h': usage_code(stdout); return EXIT_OK;
@@ -126,7 +130,15 @@ int cmd_code(int argc, char **argv)
     int nfiles = optind < argc ? argc - optind : 1;
     size_t ndocs = 0, nsents = 0, nevents = 0, nerrors = 0;
     int fatal = 0;
-    write_header(stdout, format);
+    if (quotes && format != OUT_JSONL) {
+        cli_error("--quotes writes JSON Lines only");
+        dyad_doc_free(doc);
+        dyad_dict_free(d);
+        dyad_model_free(model);
+        return EXIT_USAGE;
+    }
+    if (!quotes)
+        write_header(stdout, format);
     for (int fi = 0; fi < nfiles && !fatal; fi++) {
         doc_reader r;
         if (reader_open(&r, files[fi], input, date, err, sizeof err)) {
@@ -151,7 +163,10 @@ int cmd_code(int argc, char **argv)
                 nerrors++;
                 continue;
             }
-            write_events(stdout, format, doc);
+            if (quotes)
+                write_quotes(stdout, doc);
+            else
+                write_events(stdout, format, doc);
             ndocs++;
             nsents += dyad_doc_nsentences(doc);
             nevents += dyad_doc_nevents(doc);

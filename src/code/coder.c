@@ -57,9 +57,20 @@ typedef struct coref_memory {
     int nnames;
 } coref_memory;
 
+/* Quotations of the document being coded: token ranges and speakers. */
+typedef struct quote_ctx {
+    uint32_t *open, *close; /* doc token index of the first and last quoted token */
+    mention *speaker;       /* speaker mention per quote (ncodes 0: unknown) */
+    int *has_speaker;
+    mention *other;         /* the last actor named in the quote who is not the speaker */
+    int *has_other;
+    size_t n;
+} quote_ctx;
+
 typedef struct sentctx {
     const dyad_dict *d;
     coref_memory *memory; /* shared by the sentences of one document */
+    quote_ctx *quotes;    /* NULL in the attribution pre-pass */
     const rels *r;       /* non-NULL when the sentence is parsed: use the tree */
     dyad_doc *doc;
     const token *tok;    /* the sentence's tokens */
@@ -295,9 +306,55 @@ static void distribute_agents(sentctx *c)
  * else of the last sentences: for he/she a person, for it a state or group,
  * for they anything.  The new mention copies the antecedent's codes and says
  * in its provenance that it was resolved. */
+/* Index of the quotation that token i (sentence-relative) lies in, or -1. */
+static int32_t quote_at(const sentctx *c, uint32_t i)
+{
+    if (!c->quotes)
+        return -1;
+    uint32_t t = (uint32_t)(c->tok - c->doc->toks) + i;
+    for (size_t q = 0; q < c->quotes->n; q++)
+        if (t >= c->quotes->open[q] && t <= c->quotes->close[q])
+            return (int32_t)q;
+    return -1;
+}
+
+static int in_some_mention(const sentctx *c, uint32_t i)
+{
+    for (uint32_t k = 0; k < c->nm; k++)
+        if (i >= c->m[k].start && i < c->m[k].end)
+            return 1;
+    return 0;
+}
+
 static int resolve_pronouns(sentctx *c)
 {
     for (uint32_t i = 0; i < c->n; i++) {
+        if (in_some_mention(c, i))
+            continue;
+        /* first person inside a quotation: the speaker ("We co-operate", she said) */
+        if (is_word(c, i, "we") || is_word(c, i, "i") || is_word(c, i, "us")) {
+            int32_t q = quote_at(c, i);
+            if (q < 0 || !c->quotes->has_speaker[q])
+                continue;
+            mention *nm = &c->m[c->nm++];
+            *nm = c->quotes->speaker[q];
+            nm->start = i;
+            nm->end = i + 1;
+            nm->coref = 2; /* first person: the speaker */
+            nm->modifier = 0;
+            char rule[256];
+            snprintf(rule, sizeof rule, "speaker(%s): %s", c->tok[i].form,
+                     c->quotes->speaker[q].rule);
+            nm->rule = arena_strdup(&c->doc->mem, rule);
+            if (!nm->rule)
+                return -1;
+            for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
+                mention t = c->m[k - 1];
+                c->m[k - 1] = c->m[k];
+                c->m[k] = t;
+            }
+            continue;
+        }
         int want; /* 1 person, 0 not a person, -1 any */
         if (is_word(c, i, "he") || is_word(c, i, "she") || is_word(c, i, "him"))
             want = 1;
@@ -463,7 +520,9 @@ static int find_mentions(sentctx *c)
 {
     arena *a = &c->doc->mem;
     hit *hits = arena_alloc(a, (c->n + 1) * sizeof *hits);
-    c->m = arena_alloc(a, (c->n + 1) * sizeof *c->m);
+    /* at most one mention per token, plus one scratch slot for a target that
+     * comes from outside the sentence (see emit_events) */
+    c->m = arena_alloc(a, (c->n + 2) * sizeof *c->m);
     c->m_start = arena_alloc(a, (c->n + 1) * sizeof *c->m_start);
     c->m_end = arena_alloc(a, (c->n + 1) * sizeof *c->m_end);
     if (!hits || !c->m || !c->m_start || !c->m_end)
@@ -1167,6 +1226,11 @@ static int emit_one(sentctx *c, const event_ctx *x, const char *code, const ment
     ev->modality = x->mod;
     ev->trigger = x->trigger;
     ev->verb_rule = x->e->rule;
+    ev->quote = -1;
+    for (size_t q = 0; q < c->doc->nquotes; q++)
+        if (x->trigger.start >= c->doc->quotes[q].span.start &&
+            x->trigger.end <= c->doc->quotes[q].span.end)
+            ev->quote = (int32_t)q;
     return 0;
 }
 
@@ -1227,24 +1291,58 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
     return 0;
 }
 
-static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memory,
-                         dyad_doc *doc, uint32_t si, unsigned flags)
+/* Sets up the context of sentence si: its tokens and their word ids. */
+static int sentctx_init(sentctx *c, const dyad_dict *d, const rels *rl, coref_memory *memory,
+                        quote_ctx *quotes, dyad_doc *doc, uint32_t si)
 {
     const sentence *s = &doc->sents[si];
-    sentctx c = {0};
-    c.d = d;
-    c.doc = doc;
-    c.tok = doc->toks + s->tok;
-    c.n = s->ntok;
-    c.first_event = doc->nevents;
-    c.memory = memory;
+    memset(c, 0, sizeof *c);
+    c->d = d;
+    c->doc = doc;
+    c->tok = doc->toks + s->tok;
+    c->n = s->ntok;
+    c->first_event = doc->nevents;
+    c->memory = memory;
+    c->quotes = quotes;
+    if (c->n == 0)
+        return 0;
+    c->ids = arena_alloc(&doc->mem, c->n * sizeof *c->ids);
+    if (!c->ids)
+        return -1;
+    for (uint32_t i = 0; i < c->n; i++)
+        c->ids[i] = intern_get(&d->words, c->tok[i].norm, strlen(c->tok[i].norm));
+    c->r = rl && sentence_parsed(c) ? rl : NULL;
+    return 0;
+}
+
+/* Records, for each quotation, the last actor named in it who is not of the
+ * speaker's own side. */
+static void note_quote_actors(sentctx *c)
+{
+    for (uint32_t k = 0; k < c->nm; k++) {
+        const mention *m = &c->m[k];
+        if (!m->has_actor || m->coref || m->modifier || !m->ncodes)
+            continue;
+        int32_t q = quote_at(c, m->start);
+        if (q < 0)
+            continue;
+        const mention *sp = &c->quotes->speaker[q];
+        if (c->quotes->has_speaker[q] && sp->ncodes &&
+            strncmp(sp->codes[0], m->codes[0], 3) == 0)
+            continue; /* "Mexico" in a Mexican president's words */
+        c->quotes->other[q] = *m;
+        c->quotes->has_other[q] = 1;
+    }
+}
+
+static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memory,
+                         quote_ctx *quotes, dyad_doc *doc, uint32_t si, unsigned flags)
+{
+    sentctx c;
+    if (sentctx_init(&c, d, rl, memory, quotes, doc, si))
+        return -1;
     if (c.n == 0)
         return 0;
-    c.ids = arena_alloc(&doc->mem, c.n * sizeof *c.ids);
-    if (!c.ids)
-        return -1;
-    for (uint32_t i = 0; i < c.n; i++)
-        c.ids[i] = intern_get(&d->words, c.tok[i].norm, strlen(c.tok[i].norm));
     /* discards */
     for (uint32_t i = 0; i < c.n; i++) {
         dict_range r = dict_word_entries(d, c.ids[i]);
@@ -1254,9 +1352,10 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                 return e->code[0] == '+' ? 1 : 0; /* 1: discard the whole story */
         }
     }
-    c.r = rl && sentence_parsed(&c) ? rl : NULL;
     if (find_mentions(&c))
         return -1;
+    if (c.quotes)
+        note_quote_actors(&c);
     /* tokens inside actor mentions are never triggers ("United States") */
     uint8_t *in_mention = arena_alloc(&doc->mem, c.n);
     if (!in_mention)
@@ -1384,6 +1483,16 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                         tgt = -1;
                     }
                 }
+                /* "We co-operate, we collaborate" with no one named: in a quotation
+                 * the other party is the last actor the speaker spoke of */
+                if (src >= 0 && tgt < 0 && c.m[src].coref == 2) {
+                    int32_t q = quote_at(&c, i);
+                    if (q >= 0 && c.quotes->has_other[q]) {
+                        c.m[c.nm] = c.quotes->other[q];
+                        c.m[c.nm].cfirst = c.m[c.nm].clast = c.nm;
+                        tgt = (int32_t)c.nm;
+                    }
+                }
                 if (emit_events(&c, &x, best->code, best->rcode, src, tgt))
                     return -1;
             }
@@ -1394,15 +1503,223 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
     return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* quotations                                                               */
+
+#define QUOTE_MAX_TOKENS 1500
+
+static int opens_quote(const token *t, int open)
+{
+    const char *f = t->form;
+    if (strcmp(f, "\xe2\x80\x9c") == 0 || strcmp(f, "\xc2\xab") == 0 || strcmp(f, "``") == 0)
+        return 1;
+    return !open && strcmp(f, "\"") == 0;
+}
+
+static int closes_quote(const token *t, int open)
+{
+    const char *f = t->form;
+    if (strcmp(f, "\xe2\x80\x9d") == 0 || strcmp(f, "\xc2\xbb") == 0 || strcmp(f, "''") == 0)
+        return 1;
+    return open && strcmp(f, "\"") == 0;
+}
+
+static size_t sentence_of(const dyad_doc *doc, uint32_t t)
+{
+    size_t lo = 0, hi = doc->nsents;
+    while (lo + 1 < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (doc->sents[mid].tok <= t)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Pairs quotation marks into doc->quotes.  A quotation left open closes at
+ * the end of its paragraph (a new paragraph that reopens it starts a new one,
+ * as multi-paragraph quotes are printed) or after QUOTE_MAX_TOKENS tokens. */
+static int find_quotes(dyad_doc *doc, quote_ctx *q)
+{
+    arena *a = &doc->mem;
+    size_t cap = 16;
+    q->n = 0;
+    q->open = arena_alloc(a, cap * sizeof *q->open);
+    q->close = arena_alloc(a, cap * sizeof *q->close);
+    if (!q->open || !q->close)
+        return -1;
+    int open = 0;
+    uint32_t start = 0;
+    for (uint32_t t = 0; t <= doc->ntoks; t++) {
+        int end_here = t == doc->ntoks || (open && (doc->toks[t].flags & TOK_PARA_START)) ||
+                       (open && t - start > QUOTE_MAX_TOKENS);
+        int closing = !end_here && open && closes_quote(&doc->toks[t], open);
+        if (open && (end_here || closing)) {
+            uint32_t last = closing ? t - 1 : t - 1;
+            if (last >= start) {
+                if (q->n == cap) {
+                    size_t ncap = cap * 2;
+                    uint32_t *o = arena_grow(a, q->open, cap * sizeof *o, ncap * sizeof *o);
+                    uint32_t *cl = arena_grow(a, q->close, cap * sizeof *cl, ncap * sizeof *cl);
+                    if (!o || !cl)
+                        return -1;
+                    q->open = o;
+                    q->close = cl;
+                    cap = ncap;
+                }
+                q->open[q->n] = start;
+                q->close[q->n] = last;
+                dyad_quote *dq = doc_add_quote(doc);
+                if (!dq)
+                    return -1;
+                dq->span.start = doc->toks[start].start;
+                dq->span.end = doc->toks[last].end;
+                dq->sent_first = (uint32_t)sentence_of(doc, start);
+                dq->sent_last = (uint32_t)sentence_of(doc, last);
+                dq->speaker = dq->speaker_rule = "";
+                q->n++;
+            }
+            open = 0;
+            if (closing)
+                continue;
+        }
+        if (t < doc->ntoks && !open && opens_quote(&doc->toks[t], open)) {
+            open = 1;
+            start = t + 1;
+        }
+    }
+    size_t n = q->n ? q->n : 1;
+    q->speaker = arena_alloc(a, n * sizeof *q->speaker);
+    q->other = arena_alloc(a, n * sizeof *q->other);
+    q->has_speaker = arena_alloc(a, n * sizeof *q->has_speaker);
+    q->has_other = arena_alloc(a, n * sizeof *q->has_other);
+    return q->speaker && q->other && q->has_speaker && q->has_other ? 0 : -1;
+}
+
+static int is_quote_cue(const sentctx *c, uint32_t i)
+{
+    static const char *const cues[] = {
+        "say", "said", "says", "tell", "told", "add", "added", "clarify", "clarified",
+        "declare", "declared", "state", "stated", "insist", "insisted", "stress", "stressed",
+        "emphasize", "emphasized", "emphasise", "emphasised", "note", "noted", "warn",
+        "warned", "explain", "explained", "argue", "argued", "reply", "replied", "announce",
+        "announced", "affirm", "affirmed", "assert", "asserted", "write", "wrote", "tweet",
+        "tweeted", "ask", "asked", "remark", "remarked", "conclude", "concluded", "recall",
+        "recalled", "acknowledge", "acknowledged", "admit", "admitted", "continue",
+        "continued", "claim", "claimed", "comment", "commented", "respond", "responded", NULL};
+    return in_list(c->tok[i].norm, cues) || (c->tok[i].lemma && in_list(c->tok[i].lemma, cues));
+}
+
+/* Finds who says quotation k from the words around its marks in sentence c:
+ * X said, "..." / "...," X said / "...," said X / according to X. */
+static void attribute_quote(sentctx *c, quote_ctx *q, size_t k)
+{
+    uint32_t base = (uint32_t)(c->tok - c->doc->toks);
+    int32_t cue = -1, speaker = -1;
+    uint32_t n = c->n;
+    /* before the opening mark */
+    if (q->open[k] > base && q->open[k] - 1 < base + n) {
+        uint32_t o = q->open[k] - 1 - base; /* the mark itself */
+        for (uint32_t i = o; i-- > 0 && cue < 0;) {
+            if (is_quote_cue(c, i))
+                cue = (int32_t)i;
+            if (i + 1 < o && is_word(c, i, "according") && is_word(c, i + 1, "to"))
+                cue = (int32_t)i;
+        }
+        if (cue >= 0) {
+            if (is_word(c, (uint32_t)cue, "according"))
+                speaker = cue + 2 < (int32_t)n ? c->m_start[cue + 2] : -1;
+            else if (c->r)
+                speaker = tree_subject(c, (uint32_t)cue, 0);
+            if (speaker < 0)
+                speaker = nearest_left(c, (uint32_t)cue);
+        }
+    }
+    /* after the closing mark */
+    if (speaker < 0 && q->close[k] + 1 >= base && q->close[k] + 1 < base + n) {
+        uint32_t e = q->close[k] + 1 - base; /* the closing mark */
+        cue = -1;
+        for (uint32_t i = e + 1; i < n && i <= e + 6 && cue < 0; i++) {
+            if (is_quote_cue(c, i))
+                cue = (int32_t)i;
+            if (i + 1 < n && is_word(c, i, "according") && is_word(c, i + 1, "to"))
+                cue = (int32_t)i;
+        }
+        if (cue >= 0) {
+            if (is_word(c, (uint32_t)cue, "according"))
+                speaker = cue + 2 < (int32_t)n ? c->m_start[cue + 2] : -1;
+            else if (c->r)
+                speaker = tree_subject(c, (uint32_t)cue, 0);
+            if (speaker < 0) {
+                /* "..., she said" or "..., said Sheinbaum": the actor next to the cue */
+                for (uint32_t m = 0; m < c->nm && speaker < 0; m++)
+                    if (c->m[m].start > e && c->m[m].start <= (uint32_t)cue + 4 &&
+                        c->m[m].ncodes && !c->m[m].modifier)
+                        speaker = (int32_t)m;
+            }
+        }
+    }
+    if (speaker < 0 || !c->m[speaker].ncodes)
+        return;
+    const mention *sp = &c->m[speaker];
+    q->speaker[k] = *sp;
+    q->has_speaker[k] = 1;
+    dyad_quote *dq = &c->doc->quotes[k];
+    dq->speaker = sp->codes[0];
+    dq->speaker_span.start = c->tok[sp->start].start;
+    dq->speaker_span.end = c->tok[sp->end - 1].end;
+    dq->speaker_rule = sp->rule;
+    uint32_t ce = (uint32_t)cue + (is_word(c, (uint32_t)cue, "according") ? 2 : 1);
+    dq->cue.start = c->tok[cue].start;
+    dq->cue.end = c->tok[ce - 1].end;
+}
+
+/* Attribution pass: the sentences around each quotation, with their actors
+ * and pronouns resolved as in coding, before any sentence inside a quotation
+ * is coded ("We co-operate" needs its speaker, who may be named after it). */
+static int attribute_quotes(const dyad_dict *d, const rels *r, dyad_doc *doc, quote_ctx *q)
+{
+    if (!q->n)
+        return 0;
+    coref_memory *memory = arena_alloc(&doc->mem, sizeof *memory);
+    if (!memory)
+        return -1;
+    for (uint32_t si = 0; si < doc->nsents; si++) {
+        const sentence *s = &doc->sents[si];
+        int relevant = 0;
+        for (size_t k = 0; k < q->n; k++)
+            if ((q->open[k] >= s->tok && q->open[k] <= s->tok + s->ntok) ||
+                (q->close[k] + 1 >= s->tok && q->close[k] + 1 < s->tok + s->ntok))
+                relevant = 1;
+        sentctx c;
+        if (sentctx_init(&c, d, r, memory, NULL, doc, si))
+            return -1;
+        if (c.n == 0)
+            continue;
+        if (find_mentions(&c))
+            return -1;
+        if (relevant)
+            for (size_t k = 0; k < q->n; k++)
+                if (!q->has_speaker[k])
+                    attribute_quote(&c, q, k);
+        remember_mentions(&c);
+    }
+    return 0;
+}
+
 int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
 {
     rels r;
     rels_init(&r);
-    coref_memory memory;
-    memory.n = 0;
-    memory.nnames = 0;
+    quote_ctx quotes;
+    if (find_quotes(doc, &quotes) || attribute_quotes(d, &r, doc, &quotes))
+        return -1;
+    coref_memory *memory = arena_alloc(&doc->mem, sizeof *memory);
+    if (!memory)
+        return -1;
     for (uint32_t si = 0; si < doc->nsents; si++) {
-        int rc = code_sentence(d, &r, &memory, doc, si, flags);
+        int rc = code_sentence(d, &r, memory, &quotes, doc, si, flags);
         if (rc < 0)
             return -1;
         if (rc == 1) { /* a story-level discard phrase: the story codes nothing */

@@ -68,7 +68,9 @@ int doc_set_text(dyad_doc *doc, const char *text, size_t len)
     doc->toks = NULL;
     doc->sents = NULL;
     doc->events = NULL;
+    doc->quotes = NULL;
     doc->ntoks = doc->captoks = doc->nsents = doc->capsents = doc->nevents = doc->capevents = 0;
+    doc->nquotes = doc->capquotes = 0;
     doc->id = doc->date = doc->source = doc->title = "";
     doc->ymd = 0;
     char *t = arena_strndup(&doc->mem, text, len);
@@ -134,6 +136,7 @@ int dyad_doc_set(dyad_doc *doc, const char *id, const char *date, const char *so
 DEFINE_ADD(doc_add_token, token, toks, ntoks, captoks)
 DEFINE_ADD(doc_add_sentence, sentence, sents, nsents, capsents)
 DEFINE_ADD(doc_add_event, dyad_event, events, nevents, capevents)
+DEFINE_ADD(doc_add_quote, dyad_quote, quotes, nquotes, capquotes)
 
 const char *dyad_doc_id(const dyad_doc *doc) { return doc->id ? doc->id : ""; }
 const char *dyad_doc_date(const dyad_doc *doc) { return doc->date ? doc->date : ""; }
@@ -162,6 +165,13 @@ size_t dyad_doc_nevents(const dyad_doc *doc) { return doc->nevents; }
 const dyad_event *dyad_doc_event(const dyad_doc *doc, size_t i)
 {
     return i < doc->nevents ? &doc->events[i] : NULL;
+}
+
+size_t dyad_doc_nquotes(const dyad_doc *doc) { return doc->nquotes; }
+
+const dyad_quote *dyad_doc_quote(const dyad_doc *doc, size_t i)
+{
+    return i < doc->nquotes ? &doc->quotes[i] : NULL;
 }
 
 const char *dyad_modality_name(dyad_modality m)

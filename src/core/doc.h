@@ -59,12 +59,15 @@ struct dyad_doc {
     size_t nsents, capsents;
     dyad_event *events;
     size_t nevents, capevents;
+    dyad_quote *quotes;
+    size_t nquotes, capquotes;
 };
 
 /* Appends to the arrays above, growing them in the arena; NULL when out of memory. */
 token *doc_add_token(dyad_doc *doc);
 sentence *doc_add_sentence(dyad_doc *doc);
 dyad_event *doc_add_event(dyad_doc *doc);
+dyad_quote *doc_add_quote(dyad_doc *doc);
 
 /* Resets doc to hold a copy of text with no metadata (scratch documents for
  * tokenizing dictionary phrases).  Returns 0 or -1 when out of memory. */

@@ -76,7 +76,7 @@ void write_header(FILE *f, int format)
     if (format == OUT_TSV)
         fputs("doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\t"
               "goldstein\tplover\tmodality\t"
-              "trigger\ttrigger_start\ttrigger_end\tsource_text\ttarget_text\tverb_rule\t"
+              "trigger\ttrigger_start\ttrigger_end\tsource_text\ttarget_text\tverb_rule\tquote\t"
               "sentence\n",
               f);
 }
@@ -103,6 +103,9 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
             tsv_cell(f, text + e->target_span.start, e->target_span.end - e->target_span.start);
             putc('\t', f);
             tsv_cstr(f, e->verb_rule);
+            putc('\t', f);
+            if (e->quote >= 0)
+                fprintf(f, "%d", e->quote);
             putc('\t', f);
             tsv_cell(f, text + s->start, s->end - s->start);
             putc('\n', f);
@@ -135,8 +138,36 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         json_cstr(f, e->source_rule ? e->source_rule : "");
         fputs(",\"target\":", f);
         json_cstr(f, e->target_rule ? e->target_rule : "");
-        fputs("},\"sentence\":", f);
+        fputs("}", f);
+        if (e->quote >= 0)
+            fprintf(f, ",\"quote\":%d", e->quote);
+        fputs(",\"sentence\":", f);
         write_json_string(f, text + s->start, s->end - s->start);
+        fputs("}\n", f);
+    }
+}
+
+void write_quotes(FILE *f, const dyad_doc *doc)
+{
+    const char *text = doc->text;
+    for (size_t i = 0; i < doc->nquotes; i++) {
+        const dyad_quote *q = &doc->quotes[i];
+        fputs("{\"doc\":", f);
+        json_cstr(f, doc->id);
+        fprintf(f, ",\"quote\":%zu,\"date\":\"%s\",\"sent_first\":%u,\"sent_last\":%u,"
+                   "\"speaker\":",
+                i, doc->date, q->sent_first, q->sent_last);
+        json_cstr(f, q->speaker);
+        if (q->speaker_span.end > q->speaker_span.start) {
+            fputs(",\"speaker_span\":", f);
+            json_span(f, text, q->speaker_span);
+            fputs(",\"cue\":", f);
+            json_span(f, text, q->cue);
+            fputs(",\"speaker_rule\":", f);
+            json_cstr(f, q->speaker_rule);
+        }
+        fputs(",\"text\":", f);
+        json_span(f, text, q->span);
         fputs("}\n", f);
     }
 }

@@ -18,6 +18,8 @@ enum out_format { OUT_JSONL, OUT_TSV };
 void write_header(FILE *f, int format);
 /* Writes every event of doc. */
 void write_events(FILE *f, int format, const dyad_doc *doc);
+/* Writes every quotation of doc, one JSON object per line. */
+void write_quotes(FILE *f, const dyad_doc *doc);
 /* Writes s[0..n) as a JSON string literal (with quotes). */
 void write_json_string(FILE *f, const char *s, size_t n);
 

@@ -166,6 +166,67 @@ static void test_names_and_pronouns(void **state)
     dyad_dict_free(d);
 }
 
+/* "Q0:SPEAKER" for each quotation, then the events with the quotation they are in. */
+static const char *quotes_of(const dyad_dict *d, const char *text)
+{
+    static char out[1024];
+    char err[256];
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", text, strlen(text), err,
+                                  sizeof err), 0);
+    assert_int_equal(dyad_code(d, doc, 0, err, sizeof err), 0);
+    size_t k = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < dyad_doc_nquotes(doc); i++) {
+        const dyad_quote *q = dyad_doc_quote(doc, i);
+        k += (size_t)snprintf(out + k, sizeof out - k, "%sQ%zu:%s[%.*s]", k ? " " : "", i,
+                              q->speaker, (int)(q->cue.end - q->cue.start), text + q->cue.start);
+    }
+    for (size_t i = 0; i < dyad_doc_nevents(doc); i++) {
+        const dyad_event *e = dyad_doc_event(doc, i);
+        k += (size_t)snprintf(out + k, sizeof out - k, " %s>%s:%s", e->source, e->target, e->code);
+        if (e->quote >= 0)
+            k += (size_t)snprintf(out + k, sizeof out - k, "@Q%d", e->quote);
+    }
+    dyad_doc_free(doc);
+    return out;
+}
+
+static void test_quotes(void **state)
+{
+    (void)state;
+    static const char *text = "[actors]\nMEXGOV 2024-10-01.. Claudia Sheinbaum; Sheinbaum\n"
+                              "USA United States\nMEX Mexico\n"
+                              "[verbs]\n12 reject\n06 cooperate; co-operate\n";
+    char err[256];
+    dyad_dict *d = dict_new();
+    assert_int_equal(dict_load_string(d, "q.dict", text, strlen(text), err, sizeof err), 0);
+    assert_int_equal(dict_finish(d, err, sizeof err), 0);
+    /* speaker before the quotation; first person is the speaker */
+    assert_string_equal(
+        quotes_of(d, "Sheinbaum said, \xe2\x80\x9cWe reject the plan of the United States.\xe2\x80\x9d"),
+        "Q0:MEXGOV[said] MEXGOV>USA:12@Q0");
+    /* speaker after it, as a pronoun or a name; straight quotes */
+    assert_string_equal(
+        quotes_of(d, "Claudia Sheinbaum spoke. \"We reject the United States,\" she said."),
+        "Q0:MEXGOV[said] MEXGOV>USA:12@Q0");
+    assert_string_equal(quotes_of(d, "\"We reject the United States,\" said Sheinbaum."),
+                        "Q0:MEXGOV[said] MEXGOV>USA:12@Q0");
+    assert_string_equal(quotes_of(d, "\"We reject the United States,\" according to Sheinbaum."),
+                        "Q0:MEXGOV[according to] MEXGOV>USA:12@Q0");
+    /* a quotation over two sentences: "we" cooperate with the party named before */
+    assert_string_equal(
+        quotes_of(d, "Sheinbaum clarified, \xe2\x80\x9cThe United States is not coming to Mexico. "
+                     "We co-operate, we collaborate.\xe2\x80\x9d"),
+        "Q0:MEXGOV[clarified] MEXGOV>USA:06@Q0");
+    /* unattributed: first person stays unresolved */
+    assert_string_equal(quotes_of(d, "\"We reject the United States.\""), "Q0:[]");
+    /* an unclosed quotation ends with its paragraph */
+    assert_string_equal(quotes_of(d, "Sheinbaum said: \"We reject the United States.\n\nMexico spoke."),
+                        "Q0:MEXGOV[said] MEXGOV>USA:12@Q0");
+    dyad_dict_free(d);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -247,7 +308,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nearest_actors),  cmocka_unit_test(test_composition),
         cmocka_unit_test(test_compounds),       cmocka_unit_test(test_names_and_pronouns),
-        cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
+        cmocka_unit_test(test_quotes),          cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
         cmocka_unit_test(test_modality),        cmocka_unit_test(test_discard_and_mentions),
         cmocka_unit_test(test_provenance_and_facts),
     };
