@@ -17,6 +17,8 @@ const command COMMANDS[] = {
     {"train", cmd_train, "train the tagger or the parser on a treebank", usage_train},
     {"ingest", cmd_ingest, "code a corpus into the event store (SQLite or PostgreSQL)", usage_ingest},
     {"events", cmd_events, "list stored events with filters (JSONL, CSV, TSV, GDELT, Phoenix)", usage_events},
+    {"series", cmd_series, "a dyad's events per day/week/month by quad class; --plot draws it", usage_series},
+    {"alerts", cmd_alerts, "periods where a dyad turns sharply toward conflict", usage_alerts},
     {"version", cmd_version, "print the version", usage_version},
     {"help", cmd_help, "show help for dyad or one command", usage_help},
     {NULL, NULL, NULL, NULL},

@@ -44,7 +44,7 @@ static void json_span(FILE *f, const store_span *sp)
     fprintf(f, ",\"start\":%u,\"end\":%u}", sp->start, sp->end);
 }
 
-static void write_jsonl(FILE *f, const store_event *e)
+void evout_json(FILE *f, const store_event *e)
 {
     fputs("{\"doc\":", f);
     json_str(f, e->doc);
@@ -84,7 +84,13 @@ static void write_jsonl(FILE *f, const store_event *e)
     json_str(f, e->target_rule);
     fputs("},\"sentence\":", f);
     write_json_string(f, e->sentence, e->sentence_len);
-    fputs("}\n", f);
+    putc('}', f);
+}
+
+static void write_jsonl(FILE *f, const store_event *e)
+{
+    evout_json(f, e);
+    putc('\n', f);
 }
 
 /* Delimited cells ------------------------------------------------------------ */

@@ -18,6 +18,8 @@ int evout_parse(const char *name);
 /* The header line (CSV and TSV only; GDELT and Phoenix files have none). */
 void evout_header(FILE *f, int format);
 void evout_write(FILE *f, int format, const store_event *e);
+/* One event as a JSON object, without the line break (for embedding). */
+void evout_json(FILE *f, const store_event *e);
 
 /* Splits a CAMEO actor code into its GDELT/Phoenix parts. */
 typedef struct actor_parts {
