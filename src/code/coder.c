@@ -33,6 +33,7 @@ typedef struct mention {
     int modifier;        /* a bare agent used as a modifier: "military involvement" */
     int person;          /* an individual (he/she), not a state or group (it/they) */
     int coref;           /* a pronoun standing for an earlier mention */
+    int possessive;      /* "its", "their": only the possessor of a noun trigger */
     uint32_t cfirst, clast; /* the coordinated list it belongs to: "Arnor, Rohan and Gondor" */
 } mention;
 
@@ -356,11 +357,13 @@ static int resolve_pronouns(sentctx *c)
             continue;
         }
         int want; /* 1 person, 0 not a person, -1 any */
-        if (is_word(c, i, "he") || is_word(c, i, "she") || is_word(c, i, "him"))
+        int poss = 1;
+        if (is_word(c, i, "he") || is_word(c, i, "she") || is_word(c, i, "him") ||
+            (poss && is_word(c, i, "his")))
             want = 1;
-        else if (is_word(c, i, "it"))
+        else if (is_word(c, i, "it") || (poss && is_word(c, i, "its")))
             want = 0;
-        else if (is_word(c, i, "they") || is_word(c, i, "them"))
+        else if (is_word(c, i, "they") || is_word(c, i, "them") || (poss && is_word(c, i, "their")))
             want = -1;
         else
             continue;
@@ -389,6 +392,7 @@ static int resolve_pronouns(sentctx *c)
         nm->end = i + 1;
         nm->coref = 1;
         nm->modifier = 0;
+        nm->possessive = is_word(c, i, "its") || is_word(c, i, "their") || is_word(c, i, "his");
         char rule[256];
         snprintf(rule, sizeof rule, "coref(%s): %s", c->tok[i].form, ante->rule);
         nm->rule = arena_strdup(&c->doc->mem, rule);
@@ -603,6 +607,9 @@ static int find_mentions(sentctx *c)
                           !is_word(c, end, "and") && !is_word(c, end, "or") &&
                           !is_word(c, end, "of") && !is_word(c, end, "in") &&
                           !is_word(c, end, "to") && !is_word(c, end, "have") &&
+                          !is_word(c, end, "for") && !is_word(c, end, "with") &&
+                          !is_word(c, end, "by") && !is_word(c, end, "from") &&
+                          !is_word(c, end, "on") && !is_word(c, end, "at") &&
                           !is_word(c, end, "has") && !is_word(c, end, "had") &&
                           !is_word(c, end, "were") && !is_word(c, end, "was") &&
                           !is_word(c, end, "are") && !is_word(c, end, "is") &&
@@ -625,8 +632,8 @@ static int find_mentions(sentctx *c)
     }
     /* coordinated lists: "Mordor, Rohan, Fornost and Bree" */
     for (uint32_t k = 0; k + 1 < c->nm; k++)
-        if (!c->m[k].modifier && !c->m[k + 1].modifier &&
-            joins_list(c, c->m[k].end, c->m[k + 1].start)) {
+        if (!c->m[k].modifier && !c->m[k + 1].modifier && !c->m[k].possessive &&
+            !c->m[k + 1].possessive && joins_list(c, c->m[k].end, c->m[k + 1].start)) {
             uint32_t first = c->m[k].cfirst;
             for (uint32_t q = first; q <= k + 1; q++) {
                 c->m[q].cfirst = first;
@@ -863,7 +870,7 @@ static int32_t phrase_actor(const sentctx *c, uint32_t t)
     int32_t agent = -1;
     for (uint32_t k = 0; k < c->nm; k++) {
         const mention *mk = &c->m[k];
-        if (mk->modifier)
+        if (mk->modifier || mk->possessive)
             continue;
         /* the mention's own head must sit inside t's phrase, reached through
          * noun-phrase relations only */
@@ -913,6 +920,15 @@ static int32_t tree_subject(const sentctx *c, uint32_t v, int depth)
         return -1;
     uint8_t rel = c->tok[v].deprel;
     uint32_t h = (uint32_t)c->tok[v].head;
+    if (rel == c->r->advcl) {
+        /* "criticized Hungary for blocking the package": Hungary blocks */
+        int32_t mk = child(c, v, c->r->mark);
+        if (mk < 0)
+            mk = child(c, v, c->r->case_);
+        int32_t ob = child(c, h, c->r->obj);
+        if (mk >= 0 && strcmp(c->tok[mk].norm, "for") == 0 && ob >= 0)
+            return phrase_actor(c, (uint32_t)ob);
+    }
     if (rel == c->r->xcomp || rel == c->r->conj || rel == c->r->advcl)
         return tree_subject(c, h, depth + 1);
     if (rel == c->r->acl || rel == c->r->acl_relcl)
@@ -959,10 +975,13 @@ static int has_own_subject(const sentctx *c, uint32_t u)
  * verb phrase in which PETRARCH looks for the target. */
 static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
 {
+    static const char *const locatives[] = {"in", "at", "near", "inside", "across", "along",
+                                            "throughout", "within", "around", "outside",
+                                            "off", NULL};
     int32_t agent = -1;
     for (uint32_t k = 0; k < c->nm; k++) {
         const mention *m = &c->m[k];
-        if (m->start <= v || m->modifier || m->ncodes == 0)
+        if (m->start <= v || m->modifier || m->possessive || m->ncodes == 0)
             continue;
         if (src >= 0 && k >= c->m[src].cfirst && k <= c->m[src].clast)
             continue;
@@ -993,6 +1012,14 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
             u = (uint32_t)c->tok[u].head;
         }
         if (!in)
+            continue;
+        /* "held exercises in the South China Sea": a place, not a party */
+        uint32_t h = m->start;
+        for (uint32_t q = m->start; q < m->end; q++)
+            if (c->tok[q].head < (int32_t)m->start || c->tok[q].head >= (int32_t)m->end)
+                h = q;
+        int32_t cs = child(c, h, c->r->case_);
+        if (cs >= 0 && in_list(c->tok[cs].norm, locatives))
             continue;
         if (m->has_actor)
             return (int32_t)k;
@@ -1143,7 +1170,7 @@ static int32_t nearest_left(const sentctx *c, uint32_t pos)
 {
     int32_t agent = -1;
     for (uint32_t k = c->nm; k-- > 0;)
-        if (c->m[k].end <= pos && !c->m[k].modifier) {
+        if (c->m[k].end <= pos && !c->m[k].modifier && !c->m[k].possessive) {
             if (c->m[k].has_actor)
                 return (int32_t)k;
             if (agent < 0)
@@ -1159,7 +1186,7 @@ static int32_t nearest_right(const sentctx *c, uint32_t pos, int32_t src)
     int32_t agent = -1;
     for (uint32_t k = 0; k < c->nm; k++) {
         const mention *m = &c->m[k];
-        if (m->start < pos || m->modifier)
+        if (m->start < pos || m->modifier || m->possessive)
             continue;
         if (src >= 0) {
             const mention *s = &c->m[src];
@@ -1234,9 +1261,12 @@ static int emit_one(sentctx *c, const event_ctx *x, const char *code, const ment
     return 0;
 }
 
+/* Acts a list of subjects does among itself when no one else is named:
+ * cooperation (03-06), yielding (08: "declared a ceasefire"), fighting (19). */
 static int is_cooperation(const char *code)
 {
-    return code[0] == '0' && code[1] >= '3' && code[1] <= '6';
+    return (code[0] == '0' && code[1] >= '3' && code[1] <= '6') ||
+           (code[0] == '0' && code[1] == '8') || (code[0] == '1' && code[1] == '9');
 }
 
 /* Emits the events of one trigger: one per source code x target code, over
@@ -1356,6 +1386,9 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
         return -1;
     if (c.quotes)
         note_quote_actors(&c);
+    int has_verb = 0;
+    for (uint32_t k = 0; k < c.n; k++)
+        has_verb |= c.tok[k].upos == UPOS_VERB;
     /* tokens inside actor mentions are never triggers ("United States") */
     uint8_t *in_mention = arena_alloc(&doc->mem, c.n);
     if (!in_mention)
@@ -1367,6 +1400,12 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
             i++;
             continue;
         }
+        /* A verb pattern applies where the tagger reads a verb ("an attack by"
+         * is a noun), unless the tagger found no verb in the whole sentence:
+         * then its tags are not to be trusted ("Japan promised aid ..." with
+         * "promised" read as an adjective). */
+        int verb_ok = !c.r || c.tok[i].upos == UPOS_VERB || c.tok[i].upos == UPOS_AUX ||
+                      !has_verb;
         /* best (longest) pattern anchored here, verb or noun */
         const dict_entry *best = NULL;
         int32_t bsrc = -1, btgt = -1, bboth = -1;
@@ -1380,6 +1419,8 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                 const dict_entry *e = &d->entries[r.ids[k]];
                 if (e->kind != ENT_VERB && e->kind != ENT_NOUN)
                     continue;
+                if (e->kind == ENT_VERB && !verb_ok)
+                    continue; /* let a noun pattern have the word */
                 /* score: words matched, doubled; +1 when the token is the lemma
                  * itself ("left" as its own verb beats "left" as a form of "leave") */
                 int w = 0;
@@ -1428,13 +1469,6 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
             if (lits[q] < bfirst)
                 bfirst = lits[q];
         }
-        /* A verb pattern on a word the tagger reads as a noun or adjective ("an
-         * attack by ...", "the reported plans") is not that verb: skip it. */
-        if (c.r && best->kind == ENT_VERB && c.tok[i].upos != UPOS_VERB &&
-            c.tok[i].upos != UPOS_AUX) {
-            i++;
-            continue;
-        }
         /* the best pattern's literal words, for the modality rules */
         memcpy(c.lits, lits, sizeof lits);
         c.nlits = nlits;
@@ -1458,14 +1492,15 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                         if (c.tok[q].head < (int32_t)trig_start || c.tok[q].head >= (int32_t)trig_end)
                             hn = q;
                     tree_noun_actors(&c, hn, &src, &tgt);
-                } else if (c.r && best->kind == ENT_VERB) {
+                } else if (c.r && best->kind == ENT_VERB &&
+                           (c.tok[i].upos == UPOS_VERB || c.tok[i].upos == UPOS_AUX)) {
                     tree_actors(&c, i, &src, &tgt);
                     if (tgt >= 0 && src >= 0 && c.m[tgt].cfirst == c.m[src].cfirst)
                         tgt = -1; /* one list is both: cooperation among itself */
 
                 } else {
                     src = nearest_left(&c, bfirst);
-                    tgt = nearest_right(&c, blast + 1, src);
+                    tgt = nearest_right(&c, trig_end, src);
                 }
                 if (bsrc >= 0)
                     src = bsrc;

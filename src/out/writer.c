@@ -76,7 +76,7 @@ void write_header(FILE *f, int format)
     if (format == OUT_TSV)
         fputs("doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\t"
               "goldstein\tplover\tmodality\t"
-              "trigger\ttrigger_start\ttrigger_end\tsource_text\ttarget_text\tverb_rule\tquote\t"
+              "trigger\ttrigger_start\ttrigger_end\tsource_text\ttarget_text\tverb_rule\t"
               "sentence\n",
               f);
 }
@@ -103,9 +103,6 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
             tsv_cell(f, text + e->target_span.start, e->target_span.end - e->target_span.start);
             putc('\t', f);
             tsv_cstr(f, e->verb_rule);
-            putc('\t', f);
-            if (e->quote >= 0)
-                fprintf(f, "%d", e->quote);
             putc('\t', f);
             tsv_cell(f, text + s->start, s->end - s->start);
             putc('\n', f);
@@ -138,10 +135,9 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         json_cstr(f, e->source_rule ? e->source_rule : "");
         fputs(",\"target\":", f);
         json_cstr(f, e->target_rule ? e->target_rule : "");
-        fputs("}", f);
-        if (e->quote >= 0)
-            fprintf(f, ",\"quote\":%d", e->quote);
-        fputs(",\"sentence\":", f);
+        /* the quotation an event was said in (e->quote) is not written yet: the
+         * event store keeps every written field and must learn it first */
+        fputs("},\"sentence\":", f);
         write_json_string(f, text + s->start, s->end - s->start);
         fputs("}\n", f);
     }

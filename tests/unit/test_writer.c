@@ -131,7 +131,7 @@ static void test_tsv(void **state)
         }
     }
     assert_int_equal(lines, 3);
-    assert_int_equal(cols, 20);
+    assert_int_equal(cols, 19);
     assert_non_null(strstr(buf, "doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\tgoldstein"));
     assert_non_null(strstr(buf, "\tMEX\tUSA\t12\t12\t3\t-4.0\tREJECT\tasserted\trejected\t"));
     assert_non_null(strstr(buf, "the \"United States\" plan."));
