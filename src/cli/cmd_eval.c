@@ -22,7 +22,8 @@ void usage_eval(FILE *f)
           "  events: precision=P recall=R f1=F\n"
           "GOLD is dyad's JSON Lines gold format (docs/evaluation.md) or PETRARCH/TABARI\n"
           "validation XML (*.xml), whose <Environment> names the PETRARCH-format\n"
-          "dictionaries to use (found beside the file).\n"
+          "dictionaries to use (found beside the file), or a TABARI validation project\n"
+          "(*.project) naming TABARI-format dictionaries and its records.\n"
           "\n"
           "Options:\n"
           "  -D, --dict DIR      native dictionary directory (default: the file's own\n"
@@ -108,13 +109,16 @@ int cmd_eval(int argc, char **argv)
         return EXIT_FATAL;
     }
     if (require_dyad < 0)
-        require_dyad = g.petrarch;
+        require_dyad = g.petrarch || g.tabari;
     if (!modal_mask)
         modal_mask = (1u << DYAD_ASSERTED) | (1u << DYAD_REPORTED) |
-                     (g.petrarch ? 1u << DYAD_INTENDED : 0);
+                     (g.petrarch || g.tabari ? 1u << DYAD_INTENDED : 0);
     dyad_dict *d = NULL;
-    if (dict_dir || !g.petrarch) {
+    if (dict_dir || (!g.petrarch && !g.tabari)) {
         d = dyad_dict_load(dict_dir ? dict_dir : default_dict_dir(), err, sizeof err);
+    } else if (g.tabari) {
+        d = dict_load_tabari_set(g.tabari_verbs, g.tabari_actors, g.tabari_agents, err,
+                                 sizeof err);
     } else {
         d = dict_load_petrarch_set(g.verbfile, g.actorfile, g.agentfile, g.discardfile, err,
                                    sizeof err);
@@ -192,6 +196,9 @@ int cmd_eval(int argc, char **argv)
     if (skipped)
         fprintf(stderr, "dyad eval: %zu record(s) skipped: they test malformed gold parses, "
                         "which raw-text coding does not read\n", skipped);
+    if (g.tabari)
+        fprintf(stderr, "dyad eval: %zu TABARI record(s) read, %zu skipped (option switches "
+                        "and deactivated expectations)\n", g.n, g.tabari_skipped);
     if (min_f1 >= 0 && tally_f1(&sb->total) < min_f1) {
         cli_error("f1 %.3f is below --min-f1 %.3f", tally_f1(&sb->total), min_f1);
         rc = EXIT_REJECTED;

@@ -126,6 +126,10 @@ int dict_add_form(dyad_dict *d, uint32_t form, uint32_t lemma);
  * finished dictionary; NULL with "file:line: message" in err on failure. */
 dyad_dict *dict_load_petrarch_set(const char *verbs, const char *actors, const char *agents,
                                   const char *discards, char *err, size_t errlen);
+/* Loads a TABARI dictionary set (TABARI 0.8 actors, agents and verbs files;
+ * any path may be NULL), see tabari.c; NULL with "file:line: message" in err. */
+dyad_dict *dict_load_tabari_set(const char *verbs, const char *actors, const char *agents,
+                                char *err, size_t errlen);
 
 /* Loads one file in the native format into d (used by dyad_dict_load and tests). */
 int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen);

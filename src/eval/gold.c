@@ -379,7 +379,9 @@ int gold_load(gold_set *g, const char *path, char *err, size_t errlen)
         size_t a = 0;
         while (a < n && (buf[a] == ' ' || buf[a] == '\n' || buf[a] == '\r' || buf[a] == '\t'))
             a++;
-        if ((len > 4 && strcmp(path + len - 4, ".xml") == 0) || (a < n && buf[a] == '<'))
+        if (len > 8 && strcmp(path + len - 8, ".project") == 0)
+            rc = gold_load_tabari_project(g, buf, n, err, errlen);
+        else if ((len > 4 && strcmp(path + len - 4, ".xml") == 0) || (a < n && buf[a] == '<'))
             rc = load_xml(g, buf, n, err, errlen);
         else
             rc = load_jsonl(g, buf, n, err, errlen);

@@ -9,6 +9,8 @@
  *   - PETRARCH/TABARI validation XML (<Sentence date id category><EventCoding
  *     sourcecode targetcode eventcode | noevents | error><Text><Parse>), whose
  *     <Environment> names the dictionaries it runs with.
+ *   - TABARI's validation suite: a .project file naming the TABARI-format
+ *     dictionaries and the Validate.text records (eval/tabari.c).
  */
 #ifndef DYAD_GOLD_H
 #define DYAD_GOLD_H
@@ -40,11 +42,21 @@ typedef struct gold_set {
     int petrarch;           /* read from PETRARCH XML */
     /* dictionaries named by a PETRARCH <Environment>, resolved beside the file */
     const char *verbfile, *actorfile, *agentfile, *discardfile;
+    /* TABARI validation suite (a .project file): its dictionaries, and the records
+     * that are not tests (option switches, deactivated expectations) */
+    int tabari;
+    const char *tabari_verbs, *tabari_actors, *tabari_agents;
+    size_t tabari_skipped;
 } gold_set;
 
-/* Reads path (format by extension: .xml is PETRARCH, else JSON Lines).
+/* Reads path (format by extension: .xml is PETRARCH, .project is a TABARI
+ * validation project, else JSON Lines).
  * Returns 0, or -1 with "file:line: message" in err. */
 int gold_load(gold_set *g, const char *path, char *err, size_t errlen);
+/* TABARI (eval/tabari.c): a project file's text buf (g->path set) names the
+ * dictionaries and the text file beside it; the text file holds the records. */
+int gold_load_tabari_project(gold_set *g, const char *buf, size_t n, char *err, size_t errlen);
+int gold_load_tabari_text(gold_set *g, const char *path, char *err, size_t errlen);
 void gold_free(gold_set *g);
 
 /* Does predicted code match gold code?  A 2-digit gold code matches its root. */
