@@ -35,6 +35,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define DICT_MAX_LINE 65536
 #define DICT_MAX_FILE ((size_t)512 << 20)
@@ -44,9 +45,21 @@ typedef struct form_pair {
 } form_pair;
 
 /* Pairs and the phrase->entry map live in the dict until finish. */
+/* A synonym set of the native format: "&currency  dollar; euro; swiss franc". */
+typedef struct synset {
+    char name[64];           /* without the '&', lower case */
+    char **members;
+    size_t n, cap;
+} synset;
+
+#define SECTION_SYNSETS 100  /* not an entry kind: [synsets] defines, it adds no entries */
+#define SYNSET_MAX_VARIANTS 1024
+
 typedef struct dict_build {
     form_pair *pairs;
     size_t npairs, cappairs;
+    synset *syn;
+    size_t nsyn, capsyn;
     intern phrases;          /* "kind|w1 w2 ..." -> position in phrase_entry */
     uint32_t *phrase_entry;  /* phrase id -> entry index + 1 */
     size_t capphrase;
@@ -426,6 +439,109 @@ static int valid_event_code(const char *s, size_t n)
     return cameo_find(buf) != NULL;
 }
 
+static synset *find_synset(dict_build *b, const char *name, size_t n)
+{
+    for (size_t i = 0; i < b->nsyn; i++)
+        if (strlen(b->syn[i].name) == n && strncasecmp(b->syn[i].name, name, n) == 0)
+            return &b->syn[i];
+    return NULL;
+}
+
+/* Adds a phrase, first expanding its synsets: "contribute ... &currency" is
+ * one pattern per member of &currency (and of every other synset in it). */
+static int add_expanded(dict_loader *L, const char *p, size_t pn, const char *code,
+                        const char *rcode, int depth, int *variants)
+{
+    size_t i = 0;
+    /* "&name" at the start of a word; a lone "&" ("Procter & Gamble") is a word */
+    while (i < pn && !(p[i] == '&' && (i == 0 || p[i - 1] == ' ' || p[i - 1] == '\t') &&
+                       i + 1 < pn && ((p[i + 1] | 0x20) >= 'a' && (p[i + 1] | 0x20) <= 'z')))
+        i++;
+    if (i == pn) {
+        if (++*variants > SYNSET_MAX_VARIANTS)
+            return dict_fail(L, "phrase expands to more than %d synset variants",
+                             SYNSET_MAX_VARIANTS);
+        return add_phrase(L, p, pn, code, rcode, L->last_from, L->last_to);
+    }
+    size_t j = i + 1;
+    while (j < pn && p[j] != ' ' && p[j] != '\t')
+        j++;
+    synset *ss = find_synset(build_of(L->d), p + i + 1, j - i - 1);
+    if (!ss)
+        return dict_fail(L, "unknown synset '%.*s' (define it in [synsets] before use)",
+                         (int)(j - i), p + i);
+    if (depth > 4)
+        return dict_fail(L, "synsets nested more than 4 deep");
+    for (size_t m = 0; m < ss->n; m++) {
+        size_t ml = strlen(ss->members[m]);
+        if (pn + ml >= 1024)
+            return dict_fail(L, "phrase too long after synset expansion");
+        char buf[1024];
+        memcpy(buf, p, i);
+        memcpy(buf + i, ss->members[m], ml);
+        memcpy(buf + i + ml, p + j, pn - j);
+        if (add_expanded(L, buf, i + ml + pn - j, code, rcode, depth + 1, variants))
+            return -1;
+    }
+    return 0;
+}
+
+/* "&name  member; member": a synset definition line of [synsets]. */
+static int add_synset_members(dict_loader *L, const char *name, size_t nn, const char *s, size_t n)
+{
+    dict_build *b = build_of(L->d);
+    synset *ss = find_synset(b, name, nn);
+    if (!ss) {
+        if (nn == 0 || nn >= sizeof ss->name)
+            return dict_fail(L, "synset name must be 1 to 63 characters");
+        for (size_t k = 0; k < nn; k++)
+            if (!((name[k] >= 'a' && name[k] <= 'z') || (name[k] >= 'A' && name[k] <= 'Z') ||
+                  (name[k] >= '0' && name[k] <= '9') || name[k] == '_'))
+                return dict_fail(L, "synset name '&%.*s' may hold only letters, digits and _",
+                                 (int)nn, name);
+        if (b->nsyn == b->capsyn) {
+            size_t cap = b->capsyn ? b->capsyn * 2 : 16;
+            synset *ns = realloc(b->syn, cap * sizeof *ns);
+            if (!ns)
+                return dict_fail(L, "out of memory");
+            b->syn = ns;
+            b->capsyn = cap;
+        }
+        ss = &b->syn[b->nsyn++];
+        memset(ss, 0, sizeof *ss);
+        for (size_t k = 0; k < nn; k++)
+            ss->name[k] = (char)(name[k] | 0x20);
+    }
+    size_t i = 0;
+    while (i <= n) {
+        size_t j = i;
+        while (j < n && s[j] != ';')
+            j++;
+        size_t a = i, e = j;
+        while (a < e && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        while (e > a && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+            e--;
+        if (e > a) {
+            if (memchr(s + a, '&', e - a) || memchr(s + a, '*', e - a))
+                return dict_fail(L, "synset members are plain phrases (no '&' or '*')");
+            if (ss->n == ss->cap) {
+                size_t cap = ss->cap ? ss->cap * 2 : 8;
+                char **nm = realloc(ss->members, cap * sizeof *nm);
+                if (!nm)
+                    return dict_fail(L, "out of memory");
+                ss->members = nm;
+                ss->cap = cap;
+            }
+            if (!(ss->members[ss->n] = strndup(s + a, e - a)))
+                return dict_fail(L, "out of memory");
+            ss->n++;
+        }
+        i = j + 1;
+    }
+    return 0;
+}
+
 static int parse_phrases(dict_loader *L, const char *s, size_t n, const char *code, const char *rcode)
 {
     size_t i = 0;
@@ -438,7 +554,8 @@ static int parse_phrases(dict_loader *L, const char *s, size_t n, const char *co
             a++;
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
             b--;
-        if (b > a && add_phrase(L, s + a, b - a, code, rcode, L->last_from, L->last_to))
+        int variants = 0;
+        if (b > a && add_expanded(L, s + a, b - a, code, rcode, 0, &variants))
             return -1;
         i = j + 1;
     }
@@ -466,7 +583,8 @@ static int parse_line(dict_loader *L, char *line, size_t n)
             return dict_fail(L, "section header must start the line");
         static const struct { const char *name; int kind; } sections[] = {
             {"[actors]", ENT_ACTOR}, {"[agents]", ENT_AGENT}, {"[verbs]", ENT_VERB},
-            {"[nouns]", ENT_NOUN}, {"[discards]", ENT_DISCARD}};
+            {"[nouns]", ENT_NOUN}, {"[discards]", ENT_DISCARD},
+            {"[synsets]", SECTION_SYNSETS}};
         for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++)
             if (n == strlen(sections[k].name) && memcmp(line, sections[k].name, n) == 0) {
                 L->section = sections[k].kind;
@@ -474,11 +592,29 @@ static int parse_line(dict_loader *L, char *line, size_t n)
                 return 0;
             }
         return dict_fail(L, "unknown section '%.*s' (expected [actors], [agents], [verbs], "
-                       "[nouns] or [discards])", (int)n, line);
+                       "[nouns], [discards] or [synsets])", (int)n, line);
     }
     if (!L->section)
         return dict_fail(L, "entry before any section header such as [actors]");
 
+    if (L->section == SECTION_SYNSETS) {
+        if (continuation) {
+            if (!L->have_last)
+                return dict_fail(L, "indented line does not continue a synset");
+            return add_synset_members(L, L->last_code, strlen(L->last_code), line + i, n - i);
+        }
+        if (line[i] != '&')
+            return dict_fail(L, "a synset line starts with &name (e.g. &currency  dollar; euro)");
+        size_t j = i + 1;
+        while (j < n && line[j] != ' ' && line[j] != '\t')
+            j++;
+        if (j - i - 1 >= sizeof L->last_code)
+            return dict_fail(L, "synset name too long");
+        memcpy(L->last_code, line + i + 1, j - i - 1);
+        L->last_code[j - i - 1] = '\0';
+        L->have_last = 1;
+        return add_synset_members(L, line + i + 1, j - i - 1, line + j, n - j);
+    }
     if (L->section == ENT_DISCARD) {
         L->last_from = L->last_to = 0;
         return parse_phrases(L, line + i, n - i, "", "");
@@ -571,6 +707,12 @@ static void build_free(dyad_dict *d)
         return;
     free(b->pairs);
     free(b->phrase_entry);
+    for (size_t i = 0; i < b->nsyn; i++) {
+        for (size_t m = 0; m < b->syn[i].n; m++)
+            free(b->syn[i].members[m]);
+        free(b->syn[i].members);
+    }
+    free(b->syn);
     intern_free(&b->phrases);
     free(b);
     d->build = NULL;

@@ -183,6 +183,27 @@ static void test_errors(void **state)
     expect_error("[actors]\nMEX a b c d e f g h i j k l m n o p q r\n", "more than 16 words");
 }
 
+static void test_synsets(void **state)
+{
+    (void)state;
+    char err[512];
+    dyad_dict *d = load("[synsets]\n&currency  dollar; euro; swiss franc\n  peso\n"
+                        "[verbs]\n071  contribute ... &currency\n"
+                        "[nouns]\n---  Procter & Gamble\n",
+                        err, sizeof err);
+    if (!d)
+        fail_msg("%s", err);
+    uint32_t contribute = intern_get(&d->words, "contribute", 10);
+    /* one pattern per member */
+    assert_int_equal(dict_verb_entries(d, contribute).n, 4);
+    assert_true(intern_get(&d->words, "franc", 5) != 0);
+    assert_true(intern_get(&d->words, "peso", 4) != 0);
+    dyad_dict_free(d);
+    expect_error("[verbs]\n071  contribute ... &money\n", "t.dict:2: unknown synset '&money'");
+    expect_error("[synsets]\ncurrency dollar\n", "t.dict:2: a synset line starts with &name");
+    expect_error("[synsets]\n&a  b &c\n", "synset members are plain phrases");
+}
+
 static void test_load_dir(void **state)
 {
     (void)state;
@@ -203,7 +224,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_inflect), cmocka_unit_test(test_actors_and_dates),
         cmocka_unit_test(test_agents_plural), cmocka_unit_test(test_verbs),
-        cmocka_unit_test(test_errors), cmocka_unit_test(test_load_dir),
+        cmocka_unit_test(test_errors), cmocka_unit_test(test_synsets),
+        cmocka_unit_test(test_load_dir),
     };
     return cmocka_run_group_tests_name("dict", tests, NULL, NULL);
 }
