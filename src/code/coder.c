@@ -56,6 +56,10 @@ typedef struct coref_memory {
         mention m;
     } names[NAME_MEMORY];
     int nnames;
+    /* who the use of force spoken of so far came from: "military intervention
+     * from the United States" makes "an invasion scenario" later on a US one */
+    mention force_by;
+    int has_force_by;
 } coref_memory;
 
 /* Quotations of the document being coded: token ranges and speakers. */
@@ -87,6 +91,10 @@ typedef struct sentctx {
     int nlits;
     size_t first_event; /* doc->events index of this sentence's first event */
 } sentctx;
+
+static int in_list(const char *w, const char *const *list);
+static int32_t child(const sentctx *c, uint32_t v, uint8_t rel);
+static int32_t mention_at(const sentctx *c, uint32_t t);
 
 static int is_word(const sentctx *c, uint32_t i, const char *w)
 {
@@ -484,11 +492,75 @@ static int resolve_names(sentctx *c, const uint8_t *covered)
     return 0;
 }
 
+/* Nouns for the use of force by one state against another. */
+static int is_force_noun(const sentctx *c, uint32_t i)
+{
+    static const char *const nouns[] = {
+        "invasion", "intervention", "incursion", "attack", "strike", "raid", "operation",
+        "involvement", "presence", "deployment", "offensive", "occupation", "aggression",
+        "interference", "meddling", "action", "force", "incursions", "attacks", "strikes",
+        "raids", "operations", "interventions", "invasions", NULL};
+    return in_list(c->tok[i].norm, nouns) || (c->tok[i].lemma && in_list(c->tok[i].lemma, nouns));
+}
+
+/* Records the actor a force noun of this sentence is attributed to: its
+ * possessor, a from/by phrase, or an actor word compounded with it ("US
+ * invasion"). */
+static void note_force_nouns(sentctx *c)
+{
+    if (!c->memory || !c->r)
+        return;
+    for (uint32_t v = 0; v < c->n; v++) {
+        if (!is_force_noun(c, v))
+            continue;
+        for (uint32_t i = 0; i < c->n; i++) {
+            if (c->tok[i].head != (int32_t)v)
+                continue;
+            const char *rel = deprel_name(c->tok[i].deprel);
+            int32_t cs = child(c, i, c->r->case_);
+            const char *prep = cs >= 0 ? c->tok[cs].norm : "";
+            int ok = strcmp(rel, "nmod:poss") == 0 || strcmp(rel, "compound") == 0 ||
+                     strcmp(rel, "amod") == 0 ||
+                     (strncmp(rel, "nmod", 4) == 0 &&
+                      (strcmp(prep, "from") == 0 || strcmp(prep, "by") == 0));
+            int32_t m = ok ? mention_at(c, i) : -1;
+            if (m >= 0 && c->m[m].has_actor && c->m[m].ncodes && !c->m[m].possessive) {
+                c->memory->force_by = c->m[m];
+                c->memory->has_force_by = 1;
+            }
+        }
+    }
+}
+
+/* A trigger whose object is a force noun with no actor ("an invasion
+ * scenario is ruled out") is directed at whoever that force was said to
+ * come from earlier in the article. */
+static int bridge_force_target(const sentctx *c, uint32_t v)
+{
+    if (!c->memory || !c->memory->has_force_by || !c->r)
+        return 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (c->tok[i].head != (int32_t)v)
+            continue;
+        uint8_t rel = c->tok[i].deprel;
+        if (rel != c->r->obj && rel != c->r->nsubj_pass && rel != c->r->obl)
+            continue;
+        if (is_force_noun(c, i))
+            return 1;
+        for (uint32_t k = 0; k < c->n; k++)
+            if (c->tok[k].head == (int32_t)i && is_force_noun(c, k) &&
+                strcmp(deprel_name(c->tok[k].deprel), "compound") == 0)
+                return 1;
+    }
+    return 0;
+}
+
 /* Remembers the sentence's actors for the pronouns of the next sentences. */
 static void remember_mentions(sentctx *c)
 {
     if (!c->memory)
         return;
+    note_force_nouns(c);
     for (uint32_t k = 0; k < c->nm; k++) {
         const mention *m = &c->m[k];
         if (!m->person || m->coref || !m->ncodes)
@@ -1527,6 +1599,19 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                         c.m[c.nm].cfirst = c.m[c.nm].clast = c.nm;
                         tgt = (int32_t)c.nm;
                     }
+                }
+                if (src >= 0 && tgt < 0 && c.r && best->kind == ENT_VERB &&
+                    bridge_force_target(&c, i) &&
+                    !same_actor(c.m[src].codes[0], c.memory->force_by.codes[0])) {
+                    mention *b = &c.m[c.nm];
+                    *b = c.memory->force_by;
+                    b->cfirst = b->clast = c.nm;
+                    char rule[256];
+                    snprintf(rule, sizeof rule, "bridge(force): %s", c.memory->force_by.rule);
+                    b->rule = arena_strdup(&doc->mem, rule);
+                    if (!b->rule)
+                        return -1;
+                    tgt = (int32_t)c.nm;
                 }
                 if (emit_events(&c, &x, best->code, best->rcode, src, tgt))
                     return -1;
