@@ -109,7 +109,8 @@ static uint32_t match_literal(const sentctx *c, const dict_entry *e, uint32_t at
     if (at + e->nelem > c->n)
         return 0;
     for (uint32_t k = 0; k < e->nelem; k++)
-        if (e->elem[k].kind != PAT_WORD || e->elem[k].w != c->ids[at + k])
+        if (e->elem[k].kind != PAT_WORD || e->elem[k].w != c->ids[at + k] ||
+            (e->forms && e->forms[k] && strcmp(e->forms[k], c->tok[at + k].form) != 0))
             return 0;
     return e->nelem;
 }

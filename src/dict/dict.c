@@ -137,7 +137,9 @@ static int pattern_key(const dict_entry *e, char *buf, size_t cap)
 {
     size_t k = (size_t)snprintf(buf, cap, "%d|", e->kind);
     for (int i = 0; i < e->nelem && k < cap; i++)
-        k += (size_t)snprintf(buf + k, cap - k, "%d:%u ", e->elem[i].kind, e->elem[i].w);
+        k += (size_t)snprintf(buf + k, cap - k, "%d:%u%s%s ", e->elem[i].kind, e->elem[i].w,
+                              e->forms && e->forms[i] ? "=" : "",
+                              e->forms && e->forms[i] ? e->forms[i] : "");
     return k < cap ? (int)k : -1;
 }
 
@@ -200,6 +202,7 @@ int dict_add_pattern(dict_loader *L, const pat_elem *elems, int nelem, const cha
     tmp.kind = (uint8_t)L->section;
     tmp.nelem = (uint8_t)nelem;
     tmp.elem = (pat_elem *)elems;
+    tmp.forms = L->exact_forms;
     int anchor = -1;
     for (int i = 0; i < nelem; i++) {
         if (elems[i].kind == PAT_VERB) {
@@ -252,6 +255,12 @@ int dict_add_pattern(dict_loader *L, const pat_elem *elems, int nelem, const cha
     if (!e->elem || !e->rule || !e->text)
         return dict_fail(L, "out of memory");
     memcpy(e->elem, elems, (size_t)nelem * sizeof *elems);
+    if (L->exact_forms) {
+        e->forms = arena_alloc(&d->mem, (size_t)nelem * sizeof *e->forms);
+        if (!e->forms)
+            return dict_fail(L, "out of memory");
+        memcpy(e->forms, L->exact_forms, (size_t)nelem * sizeof *e->forms);
+    }
     if (L->section == ENT_ACTOR || L->section == ENT_AGENT)
         return add_code(L, e, code, from, to);
     snprintf(e->code, sizeof e->code, "%s", code);
@@ -277,8 +286,20 @@ static int add_phrase(dict_loader *L, const char *p, size_t pn, const char *code
         return dict_fail(L, "phrase longer than %zu bytes", sizeof text - 1);
     memcpy(text, p, pn);
     text[pn] = '\0';
+    /* "US": a phrase in double quotes matches only with this exact case (the
+     * country, not the pronoun "us") */
+    int exact_case = pn >= 3 && p[0] == '"' && p[pn - 1] == '"';
+    if (exact_case) {
+        if (L->section == ENT_VERB || L->section == ENT_NOUN)
+            return dict_fail(L, "exact-case (\"quoted\") phrases are for actors, agents and "
+                                "discards");
+        p++;
+        pn -= 2;
+    }
 
     raw_word raw[PAT_MAX_ELEMS];
+    const char *exact[PAT_MAX_ELEMS] = {0};
+    L->exact_forms = exact_case ? exact : NULL;
     int nraw = 0, starred = -1;
     for (size_t i = 0; i < pn;) {
         while (i < pn && (p[i] == ' ' || p[i] == '\t'))
@@ -335,8 +356,14 @@ static int add_phrase(dict_loader *L, const char *p, size_t pn, const char *code
         int k = dict_tokenize(L, w, n, ids, PAT_MAX_ELEMS - ne);
         if (k < 0)
             return -1;
-        for (int t = 0; t < k; t++)
+        for (int t = 0; t < k; t++) {
+            if (exact_case) {
+                exact[ne] = arena_strdup(&L->d->mem, L->scratch->toks[t].form);
+                if (!exact[ne])
+                    return dict_fail(L, "out of memory");
+            }
             elems[ne++] = (pat_elem){PAT_WORD, ids[t]};
+        }
         if (r == infl && k > 0)
             infl_elem = ne - 1; /* "co-operate": the last piece inflects */
     }
@@ -555,7 +582,9 @@ static int parse_phrases(dict_loader *L, const char *s, size_t n, const char *co
         while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
             b--;
         int variants = 0;
-        if (b > a && add_expanded(L, s + a, b - a, code, rcode, 0, &variants))
+        int rc = b > a ? add_expanded(L, s + a, b - a, code, rcode, 0, &variants) : 0;
+        L->exact_forms = NULL; /* it pointed into add_phrase's frame */
+        if (rc)
             return -1;
         i = j + 1;
     }

@@ -51,6 +51,7 @@ typedef struct dict_entry {
     uint32_t ncodes;
     char code[8];        /* verbs and nouns: CAMEO code, "" for a null pattern (---) */
     char rcode[8];       /* code of the reverse event (A:B syntax), "" if none */
+    const char **forms;  /* a "quoted" phrase: exact-case form per element (NULL: any case) */
     const char *text;    /* the pattern as written in the file */
     const char *rule;    /* "file:line" */
 } dict_entry;
@@ -104,6 +105,7 @@ typedef struct dict_loader {
     int last_from, last_to;
     int have_last;
     int lenient; /* foreign formats: a re-coded duplicate pattern keeps its first code */
+    const char **exact_forms; /* set by the phrase reader for the next dict_add_pattern */
     long duplicates; /* duplicates skipped under lenient */
 } dict_loader;
 

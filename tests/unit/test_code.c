@@ -227,6 +227,22 @@ static void test_quotes(void **state)
     dyad_dict_free(d);
 }
 
+static void test_exact_case_actor(void **state)
+{
+    (void)state;
+    static const char *text = "[actors]\nUSA \"US\"\nMEX Mexico\n[verbs]\n051 praise\n";
+    char err[256];
+    dyad_dict *d = dict_new();
+    assert_int_equal(dict_load_string(d, "c.dict", text, strlen(text), err, sizeof err), 0);
+    assert_int_equal(dict_finish(d, err, sizeof err), 0);
+    dyad_dict *saved = dict;
+    dict = d;
+    assert_string_equal(code("The US praised Mexico.", "2025-08-09", 0), "USA>MEX:051");
+    assert_string_equal(code("Mexico praised us.", "2025-08-09", 0), "MEX>:051");
+    dict = saved;
+    dyad_dict_free(d);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -308,7 +324,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nearest_actors),  cmocka_unit_test(test_composition),
         cmocka_unit_test(test_compounds),       cmocka_unit_test(test_names_and_pronouns),
-        cmocka_unit_test(test_quotes),          cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
+        cmocka_unit_test(test_quotes),          cmocka_unit_test(test_exact_case_actor),
+        cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
         cmocka_unit_test(test_modality),        cmocka_unit_test(test_discard_and_mentions),
         cmocka_unit_test(test_provenance_and_facts),
     };

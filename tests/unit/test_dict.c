@@ -204,6 +204,22 @@ static void test_synsets(void **state)
     expect_error("[synsets]\n&a  b &c\n", "synset members are plain phrases");
 }
 
+static void test_exact_case(void **state)
+{
+    (void)state;
+    char err[512];
+    dyad_dict *d = load("[actors]\nUSA  \"US\"; U.S.\nIGOWHO  \"WHO\"\n", err, sizeof err);
+    if (!d)
+        fail_msg("%s", err);
+    uint32_t us = intern_get(&d->words, "us", 2);
+    dict_range r = dict_word_entries(d, us);
+    assert_int_equal(r.n, 1);
+    assert_non_null(d->entries[r.ids[0]].forms);
+    assert_string_equal(d->entries[r.ids[0]].forms[0], "US");
+    dyad_dict_free(d);
+    expect_error("[verbs]\n12 \"Reject\"\n", "exact-case");
+}
+
 static void test_load_dir(void **state)
 {
     (void)state;
@@ -225,6 +241,7 @@ int main(void)
         cmocka_unit_test(test_inflect), cmocka_unit_test(test_actors_and_dates),
         cmocka_unit_test(test_agents_plural), cmocka_unit_test(test_verbs),
         cmocka_unit_test(test_errors), cmocka_unit_test(test_synsets),
+        cmocka_unit_test(test_exact_case),
         cmocka_unit_test(test_load_dir),
     };
     return cmocka_run_group_tests_name("dict", tests, NULL, NULL);
