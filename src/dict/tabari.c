@@ -49,9 +49,9 @@
  * sentence discard; a dated [###]/[+++] becomes the null code [---] within
  * its dates (the coder has no dated discards).  A verb coded [###]/[+++] with
  * no patterns becomes a sentence discard (SOCCER, WORLD_CUP, PLANETARY CUP);
- * otherwise such codes read as null patterns.  The markers '!' and '?' after
- * a verb code (TABARI's attribution and subordinate-verb flags: [023?] for
- * SAID) are dropped.
+ * otherwise such codes read as null patterns.  A code marked '?' (SAID
+ * [023?]: a subordinate verb, coded only when no other verb is) reads as
+ * null; the '!' marker ([031!]) is dropped.
  */
 #include "dict/dict.h"
 #include "core/doc.h"
@@ -234,6 +234,11 @@ static const char *const verb_suffixes[] = {
     "ces", "cing", "tion", "tions", "ate", "ated", "ates", "ating", "ive", "on", "ons", "ure",
     "ured", "ures", "uring", "le", "led", "les", "ling", "ge", "ged", "ges", "ging", "ily",
     "ify", "ified", "ifies", "ifying", NULL};
+/* Endings of the last word of a pattern (TABARI: a stem; PROGRAM matches
+ * PROGRAMS) and of a synset member (YEN matches YENER). */
+static const char *const plural_suffixes[] = {"", "s", "es", NULL};
+static const char *const only_itself[] = {"", NULL};
+static const char *const member_suffixes[] = {"", "s", "es", "er", "ers", NULL};
 /* Endings of a 'WORD~' stem inside a pattern (REAL~ -> REALLY, NEAT~ -> NEATEST). */
 static const char *const pattern_suffixes[] = {"", "s", "es", "ly", "est", "er", "ed", "ing",
                                                "e", "y", "ier", "iest", "ily", NULL};
@@ -564,6 +569,8 @@ typedef struct ptok {
     char text[96]; /* word, or synset name for kind 0 */
     int adjacent;  /* joined to the previous token with '_' */
     int stem;      /* 'WORD~' */
+    int exact;     /* 'WORD=' */
+    int plural;    /* 1: the pattern's last word (plural endings), 2: a synset member's */
 } ptok;
 
 typedef struct expander {
@@ -633,8 +640,10 @@ static int tokenize_pattern(dict_loader *L, const char *text, ptok *t, int *n)
                 w[--wl] = '\0';
                 o->stem = 1;
             }
-            if (wl > 1 && w[wl - 1] == '=')
+            if (wl > 1 && w[wl - 1] == '=') {
                 w[--wl] = '\0';
+                o->exact = 1;
+            }
             snprintf(o->text, sizeof o->text, "%s", w);
         }
     }
@@ -711,7 +720,7 @@ static int emit(expander *x, const ptok *t, int n)
 static int expand(expander *x, ptok *t, int n, int i, int depth)
 {
     for (; i < n; i++)
-        if (t[i].kind == 0 || (t[i].kind == PAT_WORD && t[i].stem))
+        if (t[i].kind == 0 || (t[i].kind == PAT_WORD && (t[i].stem || t[i].plural)))
             break;
     if (i == n)
         return emit(x, t, n);
@@ -719,10 +728,16 @@ static int expand(expander *x, ptok *t, int n, int i, int depth)
         return dict_fail(x->L, "synsets nested too deeply in '%s'", x->text);
     ptok save = t[i];
     if (t[i].kind == PAT_WORD) {
-        /* a 'WORD~' stem: one variant per ending */
-        for (const char *const *suf = pattern_suffixes; *suf; suf++) {
+        /* a stem: one variant per ending (after a letter only: "ANTI-" stays) */
+        const char *const *suf = save.stem ? pattern_suffixes
+                                 : save.plural == 2 ? member_suffixes
+                                                    : plural_suffixes;
+        size_t sl = strlen(save.text);
+        if (!sl || !isalpha((unsigned char)save.text[sl - 1]))
+            suf = only_itself;
+        for (; *suf; suf++) {
             t[i] = save;
-            t[i].stem = 0;
+            t[i].stem = t[i].plural = 0;
             size_t wl = strlen(t[i].text);
             if (wl + strlen(*suf) >= sizeof t[i].text)
                 continue;
@@ -749,29 +764,16 @@ static int expand(expander *x, ptok *t, int n, int i, int depth)
         if (n - 1 + k > TAB_MAX_TOKS)
             return dict_fail(x->L, "pattern '%s' has more than %d words", x->text, TAB_MAX_TOKS);
         sub[0].adjacent = save.adjacent;
-        for (int plural = 0; plural < 2; plural++) {
-            ptok nt[TAB_MAX_TOKS];
-            memcpy(nt, t, (size_t)i * sizeof *t);
-            memcpy(nt + i, sub, (size_t)k * sizeof *sub);
-            memcpy(nt + i + k, t + i + 1, (size_t)(n - i - 1) * sizeof *t);
-            if (plural) {
-                /* a stem member also matches its plural (DOLLAR -> DOLLARS) */
-                ptok *last = &nt[i + k - 1];
-                if (kind == END_EXACT || last->kind != PAT_WORD || last->stem)
-                    break;
-                char low[INFLECT_MAX], pl[INFLECT_MAX];
-                size_t wl = strlen(last->text);
-                if (wl == 0 || wl >= INFLECT_MAX)
-                    break;
-                for (size_t q = 0; q <= wl; q++)
-                    low[q] = (char)tolower((unsigned char)last->text[q]);
-                if (!inflect_plural(low, pl))
-                    break;
-                snprintf(last->text, sizeof last->text, "%s", pl);
-            }
-            if (expand(x, nt, n - 1 + k, i, depth + 1))
-                return -1;
-        }
+        /* a member is a stem unless marked (KRONER_ is a whole word) */
+        if (kind == END_STEM && sub[k - 1].kind == PAT_WORD && !sub[k - 1].stem &&
+            !sub[k - 1].exact)
+            sub[k - 1].plural = 2;
+        ptok nt[TAB_MAX_TOKS];
+        memcpy(nt, t, (size_t)i * sizeof *t);
+        memcpy(nt + i, sub, (size_t)k * sizeof *sub);
+        memcpy(nt + i + k, t + i + 1, (size_t)(n - i - 1) * sizeof *t);
+        if (expand(x, nt, n - 1 + k, i, depth + 1))
+            return -1;
     }
     return 0;
 }
@@ -817,6 +819,9 @@ static int expand_alternatives(expander *x, const char *text, const ptok *verb, 
     int n = 0, nf = 0, stars = 0;
     if (tokenize_pattern(L, text, t, &n))
         return -1;
+    /* the pattern's last word is a stem in TABARI: give it the plural endings */
+    if (n > 0 && t[n - 1].kind == PAT_WORD && !t[n - 1].stem && !t[n - 1].exact)
+        t[n - 1].plural = 1;
     for (int i = 0; i < n; i++) {
         if (t[i].kind != PAT_VERB) {
             if (nf == TAB_MAX_TOKS)
@@ -854,6 +859,12 @@ static int split_code(dict_loader *L, const char *in, char *code, char *rcode, i
     if (k == 0)
         return dict_fail(L, "empty code '[%s]'", in);
     if (*special)
+        return 0;
+    /* "[023?]" (SAID, REPORT): TABARI's subordinate verb, coded only when no
+     * other verb of the sentence is; the coder has no such priority, so the
+     * code reads as null (on the validation suite this loses no expected
+     * event and drops a dozen extras) */
+    if (strchr(in, '?'))
         return 0;
     const char *colon = strchr(buf, ':');
     size_t an = colon ? (size_t)(colon - buf) : strlen(buf);
@@ -990,7 +1001,12 @@ static int flush_verb(dict_loader *L, verb_state *vs)
     expander x = {L, vs, code, rcode, v->words, lemma, 0};
     if ((rc = expand(&x, vt, nvt, 0, 0)))
         goto out;
-    for (int p = 0; p < v->npatterns && !rc; p++) {
+    /* patterns without synsets first: when a synset expansion repeats a literal
+     * pattern ("* &CURRENCY" and "* DOLLAR"), TABARI prefers the literal one */
+    for (int q = 0; q < 2 * v->npatterns && !rc; q++) {
+        int p = q % v->npatterns;
+        if ((strchr(v->patterns[p], '&') != NULL) != (q >= v->npatterns))
+            continue;
         L->line = v->pattern_lines[p];
         char body[TAB_LINE_MAX];
         snprintf(body, sizeof body, "%s", v->patterns[p]);

@@ -47,6 +47,22 @@ if [ -f "$petr" ]; then
 else
     echo "  skipped PETRARCH2 records: ../shared/conformance/petrarch2 is absent"
 fi
+# --- TABARI's validation suite with its TABARI-format dictionaries ------------------
+tabari=../shared/conformance/tabari/Validate.project
+if [ -f "$tabari" ]; then
+    expect_status 0 "$DYAD" eval -q --min-f1 0.64 "$tabari"
+    expect_grep "$TMP/out" "records: 444,"
+    expect_grep "$TMP/err" "444 TABARI record(s) read, 28 skipped"
+    grep '^events: precision' "$TMP/out" | sed 's/^/  TABARI validation suite, raw text: /'
+    expect_status 0 "$DYAD" eval -q --no-parse --min-f1 0.66 "$tabari"
+    grep '^events: precision' "$TMP/out" | sed 's/^/  TABARI validation suite, raw text, --no-parse: /'
+else
+    echo "  skipped TABARI validation suite: ../shared/conformance/tabari is absent"
+fi
+printf 'Validation\n<verbsfile> v\n' > "$TMP/bad.project"
+expect_status 3 "$DYAD" eval "$TMP/bad.project"
+expect_grep "$TMP/err" "bad.project: no <textfile> line"
+
 printf '<Validation><Sentences><Sentence id="a" date="19951301"><Text>x</Text></Sentence></Sentences></Validation>\n' > "$TMP/bad.xml"
 expect_status 3 "$DYAD" eval "$TMP/bad.xml"
 expect_grep "$TMP/err" "bad.xml:1: date \"19951301\" is not a calendar date"
