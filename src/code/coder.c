@@ -34,6 +34,7 @@ typedef struct mention {
     int person;          /* an individual (he/she), not a state or group (it/they) */
     int coref;           /* a pronoun standing for an earlier mention */
     int possessive;      /* "its", "their": only the possessor of a noun trigger */
+    const char *agent;   /* the agent code composed into it ("MIL" of MEXMIL), or NULL */
     uint32_t cfirst, clast; /* the coordinated list it belongs to: "Arnor, Rohan and Gondor" */
 } mention;
 
@@ -192,6 +193,7 @@ static int compose(sentctx *c, const hit *hits, size_t nh, mention *m)
             m->codes[m->ncodes++] = actor->codes[k];
         return 0;
     }
+    m->agent = agent->codes[0];
     if (!actor) {
         m->codes[m->ncodes++] = join_codes(c, NULL, agent->codes[0]);
     } else {
@@ -258,6 +260,49 @@ static int modifiers_only(const sentctx *c, uint32_t a, uint32_t b)
                 return 0;
     }
     return 1;
+}
+
+/* A demonym: "Thai", "Cambodian", "Chinese", "British", "French", "Swiss". */
+static int looks_like_demonym(const char *w)
+{
+    static const char *const ends[] = {"an", "ese", "ish", "i", "ic", "ch", "ss", NULL};
+    size_t n = strlen(w);
+    for (const char *const *e = ends; *e; e++) {
+        size_t k = strlen(*e);
+        if (n > k + 1 && strcmp(w + n - k, *e) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* "Thai and Cambodian troops": a demonym coordinated with a demonym+agent
+ * shares the agent (THAMIL, KHMMIL). */
+static void share_agents(sentctx *c)
+{
+    for (uint32_t k = 0; k + 1 < c->nm; k++) {
+        uint32_t z = k + 1;
+        while (z < c->nm && !c->m[z].agent && c->m[z].end - c->m[z].start == 1 &&
+               joins_list(c, c->m[z - 1].end, c->m[z].start))
+            z++; /* more demonyms: "Thai, Lao and Cambodian troops" */
+        if (z >= c->nm || !c->m[z].agent || !c->m[z].has_actor)
+            continue;
+        const mention *last = &c->m[z];
+        if (!joins_list(c, c->m[z - 1].end, last->start))
+            continue;
+        for (uint32_t q = k; q < z; q++) {
+            mention *m = &c->m[q];
+            if (m->agent || !m->has_actor || m->end - m->start != 1 || m->ncodes != 1 ||
+                strlen(m->codes[0]) != 3 || !(c->tok[m->start].flags & TOK_UPPER) ||
+                !looks_like_demonym(c->tok[m->start].norm))
+                break;
+            const char *code = join_codes(c, m->codes[0], last->agent);
+            if (!code)
+                return;
+            m->codes[0] = code;
+            m->agent = last->agent;
+        }
+        k = z;
+    }
 }
 
 /* "Lawmakers (and officials) in Fornost and Gondor": bare agents followed by
@@ -703,6 +748,7 @@ static int find_mentions(sentctx *c)
         c->m_start[c->m[k].start] = (int32_t)k;
         c->m_end[c->m[k].end - 1] = (int32_t)k;
     }
+    share_agents(c);
     /* coordinated lists: "Mordor, Rohan, Fornost and Bree" */
     for (uint32_t k = 0; k + 1 < c->nm; k++)
         if (!c->m[k].modifier && !c->m[k + 1].modifier && !c->m[k].possessive &&

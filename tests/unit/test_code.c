@@ -10,7 +10,7 @@ static const char *DICT =
     "MEX     Mexico; Mexican; Mexicans\n"
     "USA     United States; U.S.; American\n"
     "USAMIL  Pentagon\n"
-    "BRA     Brazil\n"
+    "BRA     Brazil; Brazilian\n"
     "MEXGOV 2024-10-01..  Claudia Sheinbaum; Sheinbaum\n"
     "USAGOV 2025-01-20..  Donald Trump; Trump\n"
     "USAGOV 2025-04-01..  Ronald Johnson\n"
@@ -118,6 +118,9 @@ static void test_compounds(void **state)
     /* agents distributed over a list of countries */
     assert_string_equal(code("Lawmakers in Mexico and Brazil praised the United States.", d, 0),
                         "MEXLEG>USA:051 BRALEG>USA:051");
+    /* coordinated demonyms share the agent: "Mexican and Brazilian police" */
+    assert_string_equal(code("Mexican and Brazilian police praised the United States.", d, 0),
+                        "MEXCOP>USA:051 BRACOP>USA:051");
     /* a list is not formed across a verb or a semicolon */
     assert_string_equal(code("Mexico praised Brazil; the United States rejected it.", d, 0),
                         "MEX>BRA:051 USA>:12");
