@@ -1,6 +1,7 @@
 #!/bin/sh
-# train-models.sh - rebuilds data/models/tagger.bin and parser.bin from
-# UD English-EWT (train for training, dev for model selection).
+# train-models.sh - rebuilds data/models/tagger.bin, parser.bin and
+# splitter.bin from UD English-EWT (train for training, dev for model
+# selection).
 #
 #   tools/train-models.sh [SHARED_DIR] [OUT_DIR]
 #
@@ -20,7 +21,10 @@ mkdir -p "$OUT"
     --epochs 12 -o "$OUT/tagger.bin.new"
 ./build/dyad train parser --train "$EWT/en_ewt-ud-train.conllu" --dev "$EWT/en_ewt-ud-dev.conllu" \
     --tagger "$OUT/tagger.bin.new" --jackknife 4 --epochs 14 -o "$OUT/parser.bin.new"
+./build/dyad train splitter --train "$EWT/en_ewt-ud-train.conllu" --dev "$EWT/en_ewt-ud-dev.conllu" \
+    --epochs 10 -o "$OUT/splitter.bin.new"
 mv "$OUT/tagger.bin.new" "$OUT/tagger.bin"
 mv "$OUT/parser.bin.new" "$OUT/parser.bin"
+mv "$OUT/splitter.bin.new" "$OUT/splitter.bin"
 ls -l "$OUT"/*.bin
 ./build/dyad parse -m "$OUT" --eval "$EWT/en_ewt-ud-test.conllu"

@@ -17,6 +17,7 @@
 #include "io/reader.h"
 #include "parse/parser.h"
 #include "tag/tagger.h"
+#include "text/sbd.h"
 #include "text/text.h"
 
 #include <getopt.h>
@@ -138,7 +139,33 @@ static void match_sentences(const dyad_doc *g, const dyad_doc *p, prf *x)
     }
 }
 
-static int evaluate(const char *gold_path, const tagger *tg, const parser *ps)
+/* The learned splitter of the model directory, else the rules. */
+static int split(const sbd *sp, dyad_doc *doc)
+{
+    return sp ? sbd_split(sp, doc) : text_split(doc);
+}
+
+/* Prints the sentences of gold and pred that differ (DYAD_SBD_DEBUG=1). */
+static void show_sentence_diffs(const dyad_doc *g, const dyad_doc *p)
+{
+    size_t i = 0, j = 0;
+    while (i < g->nsents || j < p->nsents) {
+        const sentence *a = i < g->nsents ? &g->sents[i] : NULL;
+        const sentence *b = j < p->nsents ? &p->sents[j] : NULL;
+        if (a && b && a->start == b->start && a->end == b->end) {
+            i++;
+            j++;
+        } else if (a && (!b || a->start < b->start || (a->start == b->start && a->end < b->end))) {
+            printf("GOLD\t%.*s\n", (int)(a->end - a->start), g->text + a->start);
+            i++;
+        } else {
+            printf("DYAD\t%.*s\n", (int)(b->end - b->start), p->text + b->start);
+            j++;
+        }
+    }
+}
+
+static int evaluate(const char *gold_path, const tagger *tg, const parser *ps, const sbd *sp)
 {
     char err[512];
     int rc = EXIT_FATAL;
@@ -188,14 +215,22 @@ static int evaluate(const char *gold_path, const tagger *tg, const parser *ps)
     dep_score ds = {0};
     tag_score_add(&ts, gold, pred);
     dep_score_add(&ds, gold, pred);
-    /* raw text through dyad's tokenizer and splitter */
+    /* raw text through dyad's tokenizer and splitters */
+    prf tok = {0}, sen = {0}, sen_rules = {0};
     if (doc_set_text(raw, gold->text, gold->len) || text_tokenize(raw) || text_split(raw)) {
         cli_error("out of memory");
         goto out;
     }
-    prf tok = {0}, sen = {0};
+    match_sentences(gold, raw, &sen_rules);
+    if (sp && sbd_split(sp, raw)) {
+        cli_error("out of memory");
+        goto out;
+    }
     match_tokens(gold, raw, &tok);
     match_sentences(gold, raw, &sen);
+    const char *dbg = getenv("DYAD_SBD_DEBUG");
+    if (dbg && *dbg == '1')
+        show_sentence_diffs(gold, raw);
     double n = ts.n ? (double)ts.n : 1, dn = ds.n ? (double)ds.n : 1;
     printf("%s: %zu sentences, %zu words\n", gold_path, gold->nsents, gold->ntoks);
     printf("gold tokenization:\n");
@@ -210,7 +245,11 @@ static int evaluate(const char *gold_path, const tagger *tg, const parser *ps)
     printf("raw text (dyad tokenizer and sentence splitter):\n  ");
     print_prf("Tokens", &tok);
     printf("  ");
-    print_prf("Sentences", &sen);
+    print_prf(sp ? "Sentences" : "Sentences (rules)", &sen);
+    if (sp) {
+        printf("  ");
+        print_prf("Sentences (rules only)", &sen_rules);
+    }
     rc = EXIT_OK;
 out:
     dyad_doc_free(gold);
@@ -254,11 +293,18 @@ int cmd_parse(int argc, char **argv)
     char err[1024], path[PATH_MAX];
     tagger *tg = NULL;
     parser *ps = NULL;
+    sbd *sp = NULL;
     snprintf(err, sizeof err, "model directory path too long");
     if ((size_t)snprintf(path, sizeof path, "%s/tagger.bin", dir) < sizeof path)
         tg = tagger_load(path, err, sizeof err);
     if (tg && (size_t)snprintf(path, sizeof path, "%s/parser.bin", dir) < sizeof path)
         ps = parser_load(path, err, sizeof err);
+    /* the learned splitter is optional: without splitter.bin, the rules */
+    if (tg && ps && (size_t)snprintf(path, sizeof path, "%s/splitter.bin", dir) < sizeof path &&
+        access(path, F_OK) == 0 && !(sp = sbd_load(path, err, sizeof err))) {
+        parser_free(ps);
+        ps = NULL;
+    }
     if (!tg || !ps) {
         cli_error("%s", err);
         tagger_free(tg);
@@ -270,10 +316,11 @@ int cmd_parse(int argc, char **argv)
             cli_error("--eval takes no input files");
             rc = EXIT_USAGE;
         } else {
-            rc = evaluate(gold, tg, ps);
+            rc = evaluate(gold, tg, ps, sp);
         }
         tagger_free(tg);
         parser_free(ps);
+        sbd_free(sp);
         return rc;
     }
     dyad_doc *doc = dyad_doc_new();
@@ -281,6 +328,7 @@ int cmd_parse(int argc, char **argv)
         cli_error("out of memory");
         tagger_free(tg);
         parser_free(ps);
+        sbd_free(sp);
         return EXIT_FATAL;
     }
     static char *stdin_only[] = {"-"};
@@ -308,7 +356,7 @@ int cmd_parse(int argc, char **argv)
                     break;
                 continue;
             }
-            int bad = text_tokenize(doc) || text_split(doc);
+            int bad = text_tokenize(doc) || split(sp, doc);
             for (size_t i = 0; !bad && i < doc->nsents; i++)
                 bad = tagger_tag(tg, doc, &doc->sents[i]) ||
                       parser_parse(ps, doc, &doc->sents[i]);
@@ -341,6 +389,7 @@ int cmd_parse(int argc, char **argv)
     dyad_doc_free(doc);
     tagger_free(tg);
     parser_free(ps);
+    sbd_free(sp);
     if (fatal)
         return EXIT_FATAL;
     return nerrors ? EXIT_REJECTED : EXIT_OK;

@@ -1,8 +1,13 @@
 /*
- * cmd_train.c - dyad train tagger|parser: trains a model from CoNLL-U files.
+ * cmd_train.c - dyad train tagger|parser|splitter: trains a model from CoNLL-U
+ * files.
  *
  *   dyad train tagger --train T.conllu [--dev D.conllu] -o tagger.bin
  *   dyad train parser --train T.conllu [--dev D.conllu] [--tagger tagger.bin] -o parser.bin
+ *   dyad train splitter --train T.conllu [--dev D.conllu] -o splitter.bin
+ *
+ * The splitter learns from the treebank's raw text (rebuilt by the CoNLL-U
+ * reader) tokenized by dyad's tokenizer, against the gold sentence ends.
  *
  * The parser is trained on predicted tags when --tagger is given (the tags it
  * will see at run time); with --jackknife K the training set is re-tagged
@@ -15,6 +20,7 @@
 #include "io/conllu.h"
 #include "parse/parser.h"
 #include "tag/tagger.h"
+#include "text/sbd.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,14 +30,15 @@ void usage_train(FILE *f)
 {
     fputs("usage: dyad train tagger --train T.conllu [--dev D.conllu] -o MODEL\n"
           "       dyad train parser --train T.conllu [--dev D.conllu] [--tagger TAGGER]\n"
-          "                         [--jackknife K] -o MODEL\n\n"
-          "Trains the POS tagger/lemmatizer or the dependency parser on a Universal\n"
-          "Dependencies treebank and writes a binary model file.\n\n"
+          "                         [--jackknife K] -o MODEL\n"
+          "       dyad train splitter --train T.conllu [--dev D.conllu] -o MODEL\n\n"
+          "Trains the POS tagger/lemmatizer, the dependency parser or the sentence\n"
+          "splitter on a Universal Dependencies treebank and writes a binary model file.\n\n"
           "Options:\n"
           "  --train FILE      training treebank (CoNLL-U)\n"
           "  --dev FILE        development treebank, scored after training\n"
           "  -o, --output FILE model file to write\n"
-          "  --epochs N        training passes (tagger 10, parser 15)\n"
+          "  --epochs N        training passes (tagger 10, parser 15, splitter 10)\n"
           "  --min-count N     drop features seen fewer than N times (default 2)\n"
           "  --tagger FILE     parser: train and score on tags predicted by this tagger\n"
           "  --jackknife K     parser: re-tag the training set with K-fold taggers\n"
@@ -160,8 +167,9 @@ int cmd_train(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!what || (strcmp(what, "tagger") != 0 && strcmp(what, "parser") != 0)) {
-        cli_error("say what to train: 'dyad train tagger' or 'dyad train parser'");
+    if (!what || (strcmp(what, "tagger") != 0 && strcmp(what, "parser") != 0 &&
+                  strcmp(what, "splitter") != 0)) {
+        cli_error("say what to train: 'dyad train tagger', 'parser' or 'splitter'");
         return EXIT_USAGE;
     }
     if (!train_path || !out) {
@@ -185,7 +193,16 @@ int cmd_train(int argc, char **argv)
     FILE *log = quiet ? NULL : stderr;
     if (log)
         fprintf(log, "%s: %zu sentences, %zu words\n", train_path, train->nsents, train->ntoks);
-    if (strcmp(what, "tagger") == 0) {
+    if (strcmp(what, "splitter") == 0) {
+        sbd_opts o = {epochs, log};
+        sbd *m = sbd_train(train, dev, &o, err, sizeof err);
+        if (!m || sbd_save(m, out, err, sizeof err)) {
+            sbd_free(m);
+            cli_error("%s", err);
+            goto out;
+        }
+        sbd_free(m);
+    } else if (strcmp(what, "tagger") == 0) {
         tagger_opts o = {epochs, min_count, log};
         tg = tagger_train(train, dev, &o, err, sizeof err);
         if (!tg || tagger_save(tg, out, err, sizeof err)) {

@@ -2,8 +2,11 @@
  * nlp.c - public API of the NLP stage (dyad.h): model loading, tag+parse of a
  * document, token accessors.
  *
- * A dyad_model is just the tagger and the parser side by side; both are
+ * A dyad_model is the tagger, the parser and (when the directory has
+ * splitter.bin) the learned sentence splitter side by side; all are
  * immutable after loading, so one model serves any number of threads.
+ * Without splitter.bin the rule-based text_split is used, so older model
+ * directories keep working.
  */
 #include "dyad.h"
 
@@ -11,16 +14,19 @@
 #include "parse/parser.h"
 #include "tag/tagger.h"
 #include "tag/tagset.h"
+#include "text/sbd.h"
 #include "text/text.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct dyad_model {
     tagger *tagger;
     parser *parser;
+    sbd *splitter; /* NULL: rule-based splitting */
 };
 
 dyad_model *dyad_model_load(const char *dir, char *err, size_t errlen)
@@ -41,6 +47,13 @@ dyad_model *dyad_model_load(const char *dir, char *err, size_t errlen)
         snprintf(path, sizeof path, "%s/parser.bin", dir);
         m->parser = parser_load(path, err, errlen);
     }
+    if (m->parser) {
+        snprintf(path, sizeof path, "%s/splitter.bin", dir);
+        if (access(path, F_OK) == 0 && !(m->splitter = sbd_load(path, err, errlen))) {
+            dyad_model_free(m);
+            return NULL;
+        }
+    }
     if (!m->tagger || !m->parser) {
         dyad_model_free(m);
         return NULL;
@@ -54,12 +67,14 @@ void dyad_model_free(dyad_model *m)
         return;
     tagger_free(m->tagger);
     parser_free(m->parser);
+    sbd_free(m->splitter);
     free(m);
 }
 
 int dyad_tag_parse(const dyad_model *m, dyad_doc *doc, char *err, size_t errlen)
 {
-    if (doc->ntoks == 0 && doc->len > 0 && (text_tokenize(doc) || text_split(doc))) {
+    if (doc->ntoks == 0 && doc->len > 0 &&
+        (text_tokenize(doc) || (m->splitter ? sbd_split(m->splitter, doc) : text_split(doc)))) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }

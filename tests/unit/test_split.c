@@ -1,12 +1,19 @@
 /*
  * test_split.c - sentence boundaries: abbreviations, quotes, paragraphs.
+ *
+ * Every case runs through the rule-based splitter (text_split, used without
+ * models) and through the learned splitter shipped in data/models
+ * (sbd_split, used by dyad_tag_parse): both must keep the news conventions.
+ * The learned splitter also gets web-text cases the rules cannot do.
  */
 #include "testutil.h"
+#include "text/sbd.h"
 
-/* The sentences of text joined by " || ". */
-static void check(const char *text, const char *expect)
+static sbd *learned;
+
+/* The sentences of doc joined by " || ". */
+static void expect_sents(const dyad_doc *doc, const char *expect)
 {
-    dyad_doc *doc = tu_doc(text);
     char buf[4096];
     size_t k = 0;
     buf[0] = '\0';
@@ -16,7 +23,22 @@ static void check(const char *text, const char *expect)
                               (int)(s.end - s.start), doc->text + s.start);
     }
     assert_string_equal(buf, expect);
+}
+
+static void check_learned(const char *text, const char *expect)
+{
+    dyad_doc *doc = tu_doc(text);
+    assert_int_equal(sbd_split(learned, doc), 0);
+    expect_sents(doc, expect);
     dyad_doc_free(doc);
+}
+
+static void check(const char *text, const char *expect)
+{
+    dyad_doc *doc = tu_doc(text);
+    expect_sents(doc, expect);
+    dyad_doc_free(doc);
+    check_learned(text, expect);
 }
 
 static void test_basic(void **state)
@@ -66,12 +88,49 @@ static void test_lowercase_continuation(void **state)
     check("The rate was 3.5 percent. It rose.", "The rate was 3.5 percent. || It rose.");
 }
 
+/* Web text: boundaries without punctuation, which only the learned splitter finds. */
+static void test_learned_web(void **state)
+{
+    (void)state;
+    check_learned("Thanks for the update. Best regards, Jeff",
+                  "Thanks for the update. || Best regards, || Jeff");
+    check_learned("", "");
+}
+
+static void test_learned_refused(void **state)
+{
+    (void)state;
+    char err[512];
+    assert_null(sbd_load("data/models/tagger.bin", err, sizeof err));
+    assert_non_null(strstr(err, "bad magic"));
+    assert_null(sbd_load("/nonexistent/splitter.bin", err, sizeof err));
+    assert_non_null(strstr(err, "/nonexistent/splitter.bin"));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    char err[512];
+    learned = sbd_load("data/models/splitter.bin", err, sizeof err);
+    if (!learned)
+        fprintf(stderr, "%s\n", err);
+    return learned ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    sbd_free(learned);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),       cmocka_unit_test(test_abbreviations),
         cmocka_unit_test(test_quotes),      cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_lowercase_continuation),
+        cmocka_unit_test(test_learned_web), cmocka_unit_test(test_learned_refused),
     };
-    return cmocka_run_group_tests_name("split", tests, NULL, NULL);
+    return cmocka_run_group_tests_name("split", tests, setup, teardown);
 }
