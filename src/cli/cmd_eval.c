@@ -7,6 +7,8 @@
 #include "dyad.h"
 #include "eval/gold.h"
 #include "eval/score.h"
+#include "io/ptb.h"
+#include "tag/tagger.h"
 
 #include <getopt.h>
 #include <stdlib.h>
@@ -30,6 +32,9 @@ void usage_eval(FILE *f)
           "                      dictionaries for XML, dyad's data/dict for JSON Lines)\n"
           "  -M, --models DIR    tagger and parser models (default: data/models)\n"
           "  -P, --no-parse      code on the token sequence, without tagging and parsing\n"
+          "  -g, --gold-parses   use the records' own Penn Treebank parses (PETRARCH XML)\n"
+          "                      instead of dyad's tokenizer, tagger and parser; a record\n"
+          "                      whose parse is malformed is rejected\n"
           "  -y, --require-dyad  count only events with both source and target (default\n"
           "                      for PETRARCH XML, as PETRARCH2 codes)\n"
           "  -Y, --no-require-dyad\n"
@@ -43,6 +48,36 @@ void usage_eval(FILE *f)
           f);
 }
 
+/* The record's own parse as the document: tokens, tags and tree from the
+ * Penn Treebank bracketing, lemmas from dyad's lemmatizer rules. */
+static int load_gold_parse(dyad_doc *doc, const gold_record *r, char *err, size_t errlen)
+{
+    if (!r->parse) {
+        snprintf(err, errlen, "no <Parse> in the record");
+        return -1;
+    }
+    if (ptb_read_mem(r->id, r->parse, strlen(r->parse), doc, err, errlen))
+        return -1;
+    doc->id = arena_strdup(&doc->mem, r->id);
+    doc->date = arena_strdup(&doc->mem, r->date);
+    doc->ymd = date_parse(r->date, strlen(r->date));
+    if (!doc->id || !doc->date) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    for (size_t i = 0; i < doc->ntoks; i++) {
+        token *t = &doc->toks[i];
+        char buf[128];
+        const char *l = lemma_rule(t->norm, t->upos, t->xpos, buf, sizeof buf);
+        t->lemma = l ? arena_strdup(&doc->mem, l) : t->norm;
+        if (!t->lemma) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int cmd_eval(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -51,18 +86,20 @@ int cmd_eval(int argc, char **argv)
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
         {"modalities", required_argument, NULL, 'o'},
+        {"gold-parses", no_argument, NULL, 'g'},
         {NULL, 0, NULL, 0}};
     const char *dict_dir = NULL, *model_dir = NULL;
-    int require_dyad = -1, quiet = 0, no_parse = 0;
+    int require_dyad = -1, quiet = 0, no_parse = 0, gold_parses = 0;
     unsigned modal_mask = 0; /* bit per dyad_modality; 0 = the default for the format */
     double min_f1 = -1;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "D:M:Po:yYm:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "D:M:Po:gyYm:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'D': dict_dir = optarg; break;
         case 'M': model_dir = optarg; break;
         case 'P': no_parse = 1; break;
+        case 'g': gold_parses = 1; break;
         case 'o': {
             char buf[256];
             snprintf(buf, sizeof buf, "%s", optarg);
@@ -129,7 +166,13 @@ int cmd_eval(int argc, char **argv)
         return EXIT_FATAL;
     }
     dyad_model *model = NULL;
-    if (!no_parse) {
+    if (gold_parses && !g.petrarch) {
+        cli_error("--gold-parses needs PETRARCH XML records with <Parse> trees");
+        dyad_dict_free(d);
+        gold_free(&g);
+        return EXIT_USAGE;
+    }
+    if (!no_parse && !gold_parses) {
         model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err);
         if (!model) {
             cli_error("%s (use --no-parse to code without the parser)", err);
@@ -154,13 +197,20 @@ int cmd_eval(int argc, char **argv)
         size_t np = 0;
         /* a record that tests rejection of a malformed parse says nothing about
          * coding raw text, where dyad makes its own parse */
-        if (r->error && strcmp(r->error, "bad_input_parse") == 0) {
+        if (!gold_parses && r->error && strcmp(r->error, "bad_input_parse") == 0) {
             skipped++;
             continue;
         }
-        if (dyad_doc_set(doc, r->id, r->date, "", "", r->text, strlen(r->text), err, sizeof err) ||
-            (model && dyad_tag_parse(model, doc, err, sizeof err)) ||
-            dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err)) {
+        int failed;
+        if (gold_parses)
+            failed = load_gold_parse(doc, r, err, sizeof err) ||
+                     dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err);
+        else
+            failed = dyad_doc_set(doc, r->id, r->date, "", "", r->text, strlen(r->text), err,
+                                  sizeof err) ||
+                     (model && dyad_tag_parse(model, doc, err, sizeof err)) ||
+                     dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err);
+        if (failed) {
             if (!r->error)
                 fprintf(stdout, "%s (line %ld): rejected: %s\n", r->id, r->line, err);
             score_record(sb, r, NULL, 0, quiet ? NULL : stdout);

@@ -160,14 +160,23 @@ static const char *join_codes(sentctx *c, const char *actor, const char *agent)
  * country + agent ("Mexican police" -> MEXCOP); else "---" + agent. */
 static int compose(sentctx *c, const hit *hits, size_t nh, mention *m)
 {
-    const hit *actor = NULL, *agent = NULL;
+    const hit *actor = NULL, *agent = NULL, *prefix = NULL;
     for (size_t i = 0; i < nh; i++) {
         if (hits[i].e->kind == ENT_ACTOR) {
             if (!actor || strlen(hits[i].codes[0]) > strlen(actor->codes[0]))
                 actor = &hits[i];
-        } else if (!agent) {
-            agent = &hits[i];
+        } else {
+            size_t al = strlen(hits[i].codes[0]);
+            int is_prefix = al && hits[i].codes[0][al - 1] == '~';
+            if (is_prefix && !prefix)
+                prefix = &hits[i]; /* "an MSF Arnor diplomat": NGO + ARN + GOV */
+            else if (!is_prefix && !agent)
+                agent = &hits[i];
         }
+    }
+    if (!agent) {
+        agent = prefix;
+        prefix = NULL;
     }
     m->has_actor = actor != NULL;
     m->rule = actor ? actor->e->rule : agent->e->rule;
@@ -197,8 +206,12 @@ static int compose(sentctx *c, const hit *hits, size_t nh, mention *m)
     if (!actor) {
         m->codes[m->ncodes++] = join_codes(c, NULL, agent->codes[0]);
     } else {
-        for (uint32_t k = 0; k < actor->ncodes; k++)
-            m->codes[m->ncodes++] = join_codes(c, actor->codes[k], agent->codes[0]);
+        for (uint32_t k = 0; k < actor->ncodes; k++) {
+            const char *base = actor->codes[k];
+            if (prefix) /* the organisation prefix goes before the country */
+                base = join_codes(c, base, prefix->codes[0]);
+            m->codes[m->ncodes++] = base ? join_codes(c, base, agent->codes[0]) : NULL;
+        }
     }
     for (uint32_t k = 0; k < m->ncodes; k++)
         if (!m->codes[k])
@@ -302,6 +315,34 @@ static void share_agents(sentctx *c)
             m->agent = last->agent;
         }
         k = z;
+    }
+}
+
+/* "Danish media and government": a bare agent coordinated after a country +
+ * agent shares the country (DNKMED, DNKGOV). */
+static void share_country(sentctx *c)
+{
+    for (uint32_t k = 0; k + 1 < c->nm; k++) {
+        const mention *a = &c->m[k];
+        if (!a->agent || !a->has_actor || a->ncodes != 1)
+            continue;
+        size_t al = strlen(a->agent), cl = strlen(a->codes[0]);
+        if (cl <= al || strcmp(a->codes[0] + cl - al, a->agent) != 0)
+            continue;
+        uint32_t q = k + 1;
+        while (q < c->nm && !c->m[q].has_actor && c->m[q].agent && c->m[q].ncodes == 1 &&
+               strncmp(c->m[q].codes[0], "---", 3) == 0 &&
+               c->m[q].start == c->m[q - 1].end + 1 &&
+               (is_word(c, c->m[q - 1].end, "and") || is_word(c, c->m[q - 1].end, ","))) {
+            char buf[80];
+            snprintf(buf, sizeof buf, "%.*s%s", (int)(cl - al), a->codes[0], c->m[q].agent);
+            const char *code = arena_strdup(&c->doc->mem, buf);
+            if (!code)
+                return;
+            c->m[q].codes[0] = code;
+            c->m[q].has_actor = 1;
+            q++;
+        }
     }
 }
 
@@ -749,6 +790,7 @@ static int find_mentions(sentctx *c)
         c->m_end[c->m[k].end - 1] = (int32_t)k;
     }
     share_agents(c);
+    share_country(c);
     /* coordinated lists: "Mordor, Rohan, Fornost and Bree" */
     for (uint32_t k = 0; k + 1 < c->nm; k++)
         if (!c->m[k].modifier && !c->m[k + 1].modifier && !c->m[k].possessive &&
@@ -1057,16 +1099,23 @@ static int32_t tree_subject(const sentctx *c, uint32_t v, int depth)
 
 /* The first actor among v's children with relation rel; prep, if given, must
  * be the case marker of an obl. */
+static int is_locative(const char *prep)
+{
+    static const char *const locatives[] = {"in", "at", "near", "inside", "across", "along",
+                                            "throughout", "within", "around", "outside",
+                                            "off", NULL};
+    return in_list(prep, locatives);
+}
+
 static int32_t child_actor(const sentctx *c, uint32_t v, uint8_t rel, const char *prep)
 {
     for (uint32_t i = 0; i < c->n; i++) {
         if (c->tok[i].head != (int32_t)v || c->tok[i].deprel != rel)
             continue;
-        if (prep) {
-            int32_t cs = child(c, i, c->r->case_);
-            if (cs < 0 || strcmp(c->tok[cs].norm, prep) != 0)
-                continue;
-        }
+        int32_t cs = child(c, i, c->r->case_);
+        if (prep && (cs < 0 || strcmp(c->tok[cs].norm, prep) != 0))
+            continue;
+
         int32_t m = phrase_actor(c, i);
         if (m >= 0)
             return m;
@@ -1094,9 +1143,6 @@ static int has_own_subject(const sentctx *c, uint32_t u)
  * verb phrase in which PETRARCH looks for the target. */
 static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
 {
-    static const char *const locatives[] = {"in", "at", "near", "inside", "across", "along",
-                                            "throughout", "within", "around", "outside",
-                                            "off", NULL};
     int32_t agent = -1;
     for (uint32_t k = 0; k < c->nm; k++) {
         const mention *m = &c->m[k];
@@ -1138,7 +1184,7 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
             if (c->tok[q].head < (int32_t)m->start || c->tok[q].head >= (int32_t)m->end)
                 h = q;
         int32_t cs = child(c, h, c->r->case_);
-        if (cs >= 0 && in_list(c->tok[cs].norm, locatives))
+        if (cs >= 0 && is_locative(c->tok[cs].norm))
             continue;
         if (m->has_actor)
             return (int32_t)k;
@@ -1148,11 +1194,34 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
     return agent;
 }
 
+/* "was opposed by": a participle with a form of "be" as its auxiliary and a
+ * by-phrase, whatever relation labels the parse gave them. */
+static int is_passive_form(const sentctx *c, uint32_t v)
+{
+    if (strcmp(xpos_name(c->tok[v].xpos), "VBN") != 0)
+        return 0;
+    int be = 0, by = 0;
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (c->tok[i].head != (int32_t)v)
+            continue;
+        if ((c->tok[i].deprel == c->r->aux || c->tok[i].deprel == c->r->aux_pass) &&
+            in_list(c->tok[i].norm, (const char *const[]){"is", "was", "are", "were", "be",
+                                                           "been", "being", "'s", NULL}))
+            be = 1;
+        int32_t cs = child(c, i, c->r->case_);
+        if (cs >= 0 && strcmp(c->tok[cs].norm, "by") == 0)
+            by = 1;
+    }
+    return be && by;
+}
+
 /* Source and target of a trigger at token v (a verb, or a noun). */
 static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt)
 {
     *src = *tgt = -1;
     int32_t patient = child(c, v, c->r->nsubj_pass);
+    if (patient < 0 && is_passive_form(c, v))
+        patient = child(c, v, c->r->nsubj); /* a parse that labels no passive */
     if (patient >= 0) {
         /* passive: "Gondor was attacked by Mordor" */
         *tgt = phrase_actor(c, (uint32_t)patient);
@@ -1263,6 +1332,11 @@ static dyad_modality tree_modality(const sentctx *c, uint32_t v)
         }
         if (rel == c->r->ccomp && in_list(lemma_of(c, h), reporting))
             rep = 1;
+        /* "efforts to stop the parade", "a plan to attack": an infinitive that
+         * completes a noun is an aim, not a deed */
+        if ((rel == c->r->acl || rel == c->r->advcl) && child(c, u, c->r->mark) >= 0 &&
+            strcmp(c->tok[child(c, u, c->r->mark)].norm, "to") == 0)
+            fut = 1;
         break;
     }
     if (neg)

@@ -803,6 +803,10 @@ static int flush_block(dict_loader *L, verb_state *vs)
                 rc = -1;
                 break;
             }
+            /* "+++" and "###" were TABARI's "do not code this" markers: the
+             * pattern is as if absent (it must not block the bare verb) */
+            if (strcmp(pc, "+++") == 0 || strcmp(pc, "###") == 0)
+                continue;
             *open = '\0';
             ptok toks[PETR_MAX_WORDS];
             int nt;
