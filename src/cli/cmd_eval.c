@@ -216,6 +216,11 @@ int cmd_eval(int argc, char **argv)
             score_record(sb, r, NULL, 0, quiet ? NULL : stdout);
             continue;
         }
+        /* a record whose gold names a modality also counts events of that modality */
+        unsigned record_mask = modal_mask;
+        for (size_t k = 0; k < r->nevents; k++)
+            if (r->events[k].modality)
+                record_mask |= 1u << (r->events[k].modality - 1);
         size_t ne = dyad_doc_nevents(doc);
         if (ne > cap) {
             pred_event *p = realloc(pred, ne * sizeof *p);
@@ -231,16 +236,34 @@ int cmd_eval(int argc, char **argv)
             const dyad_event *e = dyad_doc_event(doc, k);
             if (require_dyad && (!*e->source || !*e->target))
                 continue;
-            if (!(modal_mask & (1u << e->modality)))
+            if (!(record_mask & (1u << e->modality)))
                 continue;
             int dup = 0;
             for (size_t q = 0; q < np && !dup; q++)
                 dup = strcmp(pred[q].source, e->source) == 0 &&
                       strcmp(pred[q].target, e->target) == 0 && strcmp(pred[q].code, e->code) == 0;
             if (!dup)
-                pred[np++] = (pred_event){e->source, e->target, e->code};
+                pred[np++] = (pred_event){e->source, e->target, e->code, e->event_date,
+                                          (int)e->modality};
         }
         score_record(sb, r, pred, np, quiet ? NULL : stdout);
+        if (r->has_quotes) {
+            size_t nq = dyad_doc_nquotes(doc);
+            pred_quote *pq = calloc(nq ? nq : 1, sizeof *pq);
+            if (!pq) {
+                cli_error("out of memory");
+                rc = EXIT_FATAL;
+                goto out;
+            }
+            size_t tlen;
+            const char *text = dyad_doc_text(doc, &tlen);
+            for (size_t k = 0; k < nq; k++) {
+                const dyad_quote *q = dyad_doc_quote(doc, k);
+                pq[k] = (pred_quote){q->speaker, text + q->span.start, q->span.end - q->span.start};
+            }
+            score_quotes(sb, r, pq, nq, quiet ? NULL : stdout);
+            free(pq);
+        }
     }
     score_print(sb, stdout);
     if (skipped)

@@ -4,6 +4,7 @@
  * so unlike document input the first bad record stops loading.
  */
 #include "eval/gold.h"
+#include "dyad.h"
 #include "core/doc.h"
 
 #include <errno.h>
@@ -89,6 +90,25 @@ static int json_events(gold_set *g, json_t *arr, gold_event **out, size_t *n, co
                 break;
             p += cl + 1;
         }
+        (*out)[i].event_date = NULL;
+        (*out)[i].modality = 0;
+        json_t *ed = json_object_get(e, "event_date"), *mo = json_object_get(e, "modality");
+        if (ed) {
+            const char *d = json_is_string(ed) ? json_string_value(ed) : "";
+            if (!date_parse(d, strlen(d)))
+                return fail(err, errlen, g->path, line, "\"event_date\" must be YYYY-MM-DD");
+            (*out)[i].event_date = arena_strdup(&g->mem, d);
+        }
+        if (mo) {
+            const char *m = json_is_string(mo) ? json_string_value(mo) : "";
+            for (int md = DYAD_ASSERTED; md <= DYAD_NEGATED; md++)
+                if (strcmp(m, dyad_modality_name((dyad_modality)md)) == 0)
+                    (*out)[i].modality = md + 1;
+            if ((*out)[i].modality == 0)
+                return fail(err, errlen, g->path, line,
+                            "\"modality\" must be asserted, reported, intended, hypothetical or "
+                            "negated");
+        }
         (*out)[i].source = arena_strdup(&g->mem, s ? json_string_value(s) : "");
         (*out)[i].target = arena_strdup(&g->mem, t ? json_string_value(t) : "");
         (*out)[i].code = arena_strdup(&g->mem, code);
@@ -158,6 +178,28 @@ static int load_jsonl(gold_set *g, const char *buf, size_t n, char *err, size_t 
         if (!rc)
             rc = json_events(g, json_object_get(o, "absent"), &r->absent, &r->nabsent, "absent",
                              line, err, errlen);
+        json_t *qs = json_object_get(o, "quotes");
+        if (!rc && qs) {
+            if (!json_is_array(qs)) {
+                rc = fail(err, errlen, g->path, line, "\"quotes\" must be an array");
+                goto next;
+            }
+            r->has_quotes = 1;
+            r->nquotes = json_array_size(qs);
+            r->quotes = arena_alloc(&g->mem, (r->nquotes ? r->nquotes : 1) * sizeof *r->quotes);
+            if (!r->quotes) {
+                rc = fail(err, errlen, g->path, line, "out of memory");
+                goto next;
+            }
+            for (size_t k = 0; k < r->nquotes && !rc; k++) {
+                json_t *q = json_array_get(qs, k);
+                const char *sp = json_str(g, q, "speaker"), *tx = json_str(g, q, "text");
+                if (!json_is_object(q) || !sp || !tx)
+                    rc = fail(err, errlen, g->path, line,
+                              "each of \"quotes\" needs string \"speaker\" and \"text\"");
+                r->quotes[k] = (gold_quote){sp, tx};
+            }
+        }
     next:
         json_decref(o);
         if (rc)

@@ -21,7 +21,15 @@
 
 typedef struct gold_event {
     const char *source, *target, *code;
+    const char *event_date; /* YYYY-MM-DD the event must carry, or NULL: any */
+    int modality;           /* 1 + the dyad_modality it must have; 0: any counted modality
+                             * (0 so that zeroed records, as every reader makes, mean "any") */
 } gold_event;
+
+/* A quotation the text must yield: who says it and words it contains. */
+typedef struct gold_quote {
+    const char *speaker, *text;
+} gold_quote;
 
 typedef struct gold_record {
     const char *id, *date, *text, *category;
@@ -30,6 +38,9 @@ typedef struct gold_record {
     size_t nevents;
     gold_event *absent;
     size_t nabsent;
+    gold_quote *quotes;
+    size_t nquotes;
+    int has_quotes;         /* "quotes" given: quotations are scored for this record */
     const char *error;      /* the record must be rejected (why), or NULL */
     long line;              /* line of the record in its file */
 } gold_record;

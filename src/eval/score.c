@@ -2,6 +2,7 @@
  * score.c - event matching and the evaluation report (see score.h).
  */
 #include "eval/score.h"
+#include "dyad.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,10 @@ void score_record(scoreboard *sb, const gold_record *r, const pred_event *pred, 
         size_t k = 0;
         for (; k < np; k++)
             if (!used[k] && strcmp(pred[k].source, ge->source) == 0 &&
-                strcmp(pred[k].target, ge->target) == 0 && gold_code_matches(ge->code, pred[k].code))
+                strcmp(pred[k].target, ge->target) == 0 && gold_code_matches(ge->code, pred[k].code) &&
+                (!ge->event_date || (pred[k].event_date &&
+                                     strcmp(ge->event_date, pred[k].event_date) == 0)) &&
+                (ge->modality == 0 || ge->modality - 1 == pred[k].modality))
                 break;
         if (k < np) {
             used[k] = 1;
@@ -76,7 +80,10 @@ void score_record(scoreboard *sb, const gold_record *r, const pred_event *pred, 
             if (report) {
                 if (!header++)
                     fprintf(report, "%s (line %ld): %.200s%s\n", r->id, r->line, r->text, strlen(r->text) > 200 ? "..." : "");
-                fprintf(report, "  miss  %s>%s %s\n", ge->source, ge->target, ge->code);
+                fprintf(report, "  miss  %s>%s %s%s%s%s%s\n", ge->source, ge->target, ge->code,
+                        ge->event_date ? " on " : "", ge->event_date ? ge->event_date : "",
+                        ge->modality ? " " : "",
+                        ge->modality ? dyad_modality_name((dyad_modality)(ge->modality - 1)) : "");
             }
         }
     }
@@ -101,7 +108,9 @@ void score_record(scoreboard *sb, const gold_record *r, const pred_event *pred, 
         if (report) {
             if (!header++)
                 fprintf(report, "%s (line %ld): %.200s%s\n", r->id, r->line, r->text, strlen(r->text) > 200 ? "..." : "");
-            fprintf(report, "  extra %s>%s %s%s\n", pred[k].source, pred[k].target, pred[k].code,
+            fprintf(report, "  extra %s>%s %s on %s %s%s\n", pred[k].source, pred[k].target,
+                    pred[k].code, pred[k].event_date ? pred[k].event_date : "?",
+                    dyad_modality_name((dyad_modality)pred[k].modality),
                     forbidden ? "  (listed as absent)" : "");
         }
     }
@@ -109,6 +118,44 @@ void score_record(scoreboard *sb, const gold_record *r, const pred_event *pred, 
         sb->records_exact++;
     sb->absent_hits += forbidden_hits;
     (void)hits;
+}
+
+void score_quotes(scoreboard *sb, const gold_record *r, const pred_quote *pred, size_t npred,
+                  FILE *report)
+{
+    if (!r->has_quotes)
+        return;
+    unsigned char used[256] = {0};
+    size_t np = npred < sizeof used ? npred : sizeof used;
+    for (size_t g = 0; g < r->nquotes; g++) {
+        const gold_quote *gq = &r->quotes[g];
+        size_t gl = strlen(gq->text), k = 0;
+        for (; k < np; k++) {
+            if (used[k] || strcmp(pred[k].speaker, gq->speaker) != 0 || gl > pred[k].len)
+                continue;
+            int found = 0;
+            for (size_t off = 0; off + gl <= pred[k].len && !found; off++)
+                found = memcmp(pred[k].text + off, gq->text, gl) == 0;
+            if (found)
+                break;
+        }
+        if (k < np) {
+            used[k] = 1;
+            sb->quotes.tp++;
+        } else {
+            sb->quotes.fn++;
+            if (report)
+                fprintf(report, "%s (line %ld): quote miss  %s: \"%s\"\n", r->id, r->line,
+                        gq->speaker, gq->text);
+        }
+    }
+    for (size_t k = 0; k < npred; k++)
+        if (k >= np || !used[k]) {
+            sb->quotes.fp++;
+            if (report)
+                fprintf(report, "%s (line %ld): quote extra %s: \"%.60s\"\n", r->id, r->line,
+                        pred[k].speaker, pred[k].text);
+        }
 }
 
 double tally_precision(const tally *t)
@@ -156,6 +203,10 @@ void score_print(const scoreboard *sb, FILE *f)
                 sb->errors_rejected);
     if (sb->absent_hits)
         fprintf(f, ", events listed as absent but coded: %zu", sb->absent_hits);
+    if (sb->quotes.tp + sb->quotes.fp + sb->quotes.fn)
+        fprintf(f, "\nquotes: tp=%zu fp=%zu fn=%zu precision=%.3f recall=%.3f f1=%.3f",
+                sb->quotes.tp, sb->quotes.fp, sb->quotes.fn, tally_precision(&sb->quotes),
+                tally_recall(&sb->quotes), tally_f1(&sb->quotes));
     fprintf(f, "\nevents: tp=%zu fp=%zu fn=%zu\n", sb->total.tp, sb->total.fp, sb->total.fn);
     fprintf(f, "events: precision=%.3f recall=%.3f f1=%.3f\n", tally_precision(&sb->total),
             tally_recall(&sb->total), tally_f1(&sb->total));

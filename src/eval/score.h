@@ -31,15 +31,29 @@ typedef struct scoreboard {
     size_t records, records_exact; /* records whose events all matched, none extra */
     size_t errors_expected, errors_rejected;
     size_t absent_hits; /* coded events that the gold lists as absent */
+    tally quotes;       /* quotations with their speakers, for records that list them */
 } scoreboard;
 
 typedef struct pred_event {
     const char *source, *target, *code;
+    const char *event_date;
+    int modality;
 } pred_event;
+
+typedef struct pred_quote {
+    const char *speaker;
+    const char *text; /* the quoted words */
+    size_t len;
+} pred_quote;
 
 /* Scores one record.  pred is deduplicated by the caller.  Writes misses and
  * extras to report (if not NULL) as "  miss SRC>TGT CODE" lines. */
 void score_record(scoreboard *sb, const gold_record *r, const pred_event *pred, size_t npred,
+                  FILE *report);
+
+/* Scores the quotations of a record that lists "quotes": same speaker, and
+ * the gold words found inside the quotation. */
+void score_quotes(scoreboard *sb, const gold_record *r, const pred_quote *pred, size_t npred,
                   FILE *report);
 
 double tally_precision(const tally *t);

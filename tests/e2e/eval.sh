@@ -20,6 +20,20 @@ expect_grep "$TMP/out" "to be rejected: 1 (rejected: 1)"
 if tail -1 "$TMP/out" | grep -q '^events: precision='; then ok; else bad "last line is not the events line"; fi
 expect_status 1 "$DYAD" eval --min-f1 0.9 "$TMP/gold.jsonl"
 expect_grep "$TMP/err" "f1 0.667 is below --min-f1 0.900"
+# --- event dates, modalities and quotations in the gold ---------------------------------
+cat > "$TMP/gold2.jsonl" <<'G'
+{"id": "d1", "date": "2025-08-09", "text": "Mexico rejected the United States' plan on Friday.", "events": [{"source": "MEX", "target": "USA", "code": "12", "event_date": "2025-08-08"}]}
+{"id": "d2", "date": "2025-08-09", "text": "Mexico rejected the United States' plan on Friday.", "events": [{"source": "MEX", "target": "USA", "code": "12", "event_date": "2025-08-01"}]}
+{"id": "m1", "date": "2025-08-09", "text": "Mexico did not reject the plan of the United States.", "events": [{"source": "MEX", "target": "USA", "code": "12", "modality": "negated"}]}
+{"id": "q1", "date": "2025-08-09", "text": "Mexico spoke. \"We reject the plan of the United States,\" said the Mexican government.", "events": [{"source": "MEXGOV", "target": "USA", "code": "12"}], "quotes": [{"speaker": "MEXGOV", "text": "We reject the plan"}]}
+G
+expect_status 0 "$DYAD" eval "$TMP/gold2.jsonl"
+expect_grep "$TMP/out" "  miss  MEX>USA 12 on 2025-08-01"
+expect_grep "$TMP/out" "quotes: tp=1 fp=0 fn=0 precision=1.000 recall=1.000 f1=1.000"
+expect_grep "$TMP/out" "events: tp=3 fp=3 fn=1"
+printf '{"id":"x","date":"2025-08-09","text":"t","events":[{"source":"A","target":"B","code":"12","modality":"maybe"}]}\n' > "$TMP/bad.jsonl"
+expect_status 3 "$DYAD" eval "$TMP/bad.jsonl"
+expect_grep "$TMP/err" "\"modality\" must be asserted"
 printf '{"id":"x","date":"2025-08-09","text":"t"}\n' > "$TMP/bad.jsonl"
 expect_status 3 "$DYAD" eval "$TMP/bad.jsonl"
 expect_grep "$TMP/err" "bad.jsonl:1: missing \"events\""
