@@ -279,6 +279,21 @@ int db_bind_str(db_stmt *st, int i, const char *s)
     return db_bind_text(st, i, s, s ? strlen(s) : 0);
 }
 
+int db_bind_ref(db_stmt *st, int i, const char *s, size_t n)
+{
+    if (st->owner->kind == DB_SQLITE) {
+        int rc = s ? sqlite3_bind_text64(st->lite, i, s, n, SQLITE_STATIC, SQLITE_UTF8)
+                   : sqlite3_bind_null(st->lite, i);
+        return rc == SQLITE_OK ? 0 : -1;
+    }
+    return db_bind_text(st, i, s, n);
+}
+
+int db_bind_sref(db_stmt *st, int i, const char *s)
+{
+    return db_bind_ref(st, i, s, s ? strlen(s) : 0);
+}
+
 int db_bind_int(db_stmt *st, int i, int64_t v)
 {
     if (st->owner->kind == DB_SQLITE)

@@ -49,6 +49,11 @@ void db_finalize(db_stmt *st);
  * before db_step().  Return 0 or -1 when out of memory. */
 int db_bind_text(db_stmt *st, int i, const char *s, size_t n);
 int db_bind_str(db_stmt *st, int i, const char *s); /* NUL-terminated */
+/* The same without the copy in SQLite: s must stay valid and unchanged until
+ * the statement is stepped and reset (the bulk insert path: saves a malloc
+ * and a memcpy per value). */
+int db_bind_ref(db_stmt *st, int i, const char *s, size_t n);
+int db_bind_sref(db_stmt *st, int i, const char *s);
 int db_bind_int(db_stmt *st, int i, int64_t v);
 int db_bind_double(db_stmt *st, int i, double v);
 

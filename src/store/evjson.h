@@ -6,12 +6,10 @@
 
 #include "store/store.h"
 
-#include <jansson.h>
-
-/* Parses one event line.  On success fills *e with strings borrowed from
- * *keep, which the caller releases with json_decref() once the event is
- * stored.  -1 with err set ("what was expected", no file:line prefix). */
-int evjson_parse(const char *line, size_t len, store_event *e, json_t **keep, char *err,
-                 size_t errlen);
+/* Parses one event line of len bytes in place: line is modified (strings are
+ * unescaped into it) and must have a NUL at line[len].  On success *e points
+ * into line, which the caller keeps until the event is stored.  -1 with err
+ * set ("what was expected", no file:line prefix). */
+int evjson_parse(char *line, size_t len, store_event *e, char *err, size_t errlen);
 
 #endif

@@ -507,13 +507,13 @@ typedef struct group {
     uint64_t hash;
     size_t n, cap;
     store_event *evs;
-    json_t **keep;
+    char **lines;       /* each event's line, parsed in place: the strings of evs */
 } group;
 
 static void group_clear(group *gr)
 {
     for (size_t i = 0; i < gr->n; i++)
-        json_decref(gr->keep[i]);
+        free(gr->lines[i]);
     gr->n = 0;
     free(gr->id);
     gr->id = NULL;
@@ -552,7 +552,8 @@ static long long read_event_line(FILE *f, char **buf, size_t *cap)
 {
     size_t n = 0;
     int any = 0, too_long = 0, c;
-    while ((c = getc(f)) != EOF) {
+    /* one reader thread: skip stdio's per-character locking */
+    while ((c = getc_unlocked(f)) != EOF) {
         any = 1;
         if (c == '\n')
             break;
@@ -611,21 +612,32 @@ static int ingest_events(ingest *g, input_stream *in, const char *name, char *er
             line[--len] = '\0';
         if (strspn(line, " \t") == len)
             continue;
+        /* the line becomes the event's storage: copy it out of the read buffer */
+        char *own = malloc(len + 1);
+        if (!own) {
+            snprintf(err, errlen, "out of memory");
+            rc = -1;
+            break;
+        }
+        memcpy(own, line, len + 1);
         store_event e;
-        json_t *keep;
         char why[512];
-        if (evjson_parse(line, len, &e, &keep, why, sizeof why)) {
+        if (evjson_parse(own, len, &e, why, sizeof why)) {
+            free(own);
             report(g, "%s:%ld: %s", name, lineno, why);
             g->st.docs_rejected++;
             continue;
         }
+        /* the hash covers the line as read (own was unescaped in place) */
+        uint64_t ln = len;
+        uint64_t line_hash = store_hash_add(store_hash_add(0, &ln, sizeof ln), line, len);
         if (gr.id && strcmp(gr.id, e.doc) != 0 && (rc = group_flush(g, &gr, name, err, errlen))) {
-            json_decref(keep);
+            free(own);
             break;
         }
         if (!gr.id) {
             if (!(gr.id = strdup(e.doc))) {
-                json_decref(keep);
+                free(own);
                 snprintf(err, errlen, "out of memory");
                 rc = -1;
                 break;
@@ -637,7 +649,7 @@ static int ingest_events(ingest *g, input_stream *in, const char *name, char *er
             if (gr.cap >= EVENTS_PER_DOC_MAX) {
                 report(g, "%s:%ld: more than %d events for document '%.200s'", name, lineno,
                        EVENTS_PER_DOC_MAX, gr.id);
-                json_decref(keep);
+                free(own);
                 g->st.docs_rejected++;
                 continue;
             }
@@ -645,11 +657,11 @@ static int ingest_events(ingest *g, input_stream *in, const char *name, char *er
             store_event *ne = realloc(gr.evs, nc * sizeof *ne);
             if (ne)
                 gr.evs = ne;
-            json_t **nk = ne ? realloc(gr.keep, nc * sizeof *nk) : NULL;
-            if (nk)
-                gr.keep = nk;
-            if (!ne || !nk) {
-                json_decref(keep);
+            char **nl = ne ? realloc(gr.lines, nc * sizeof *nl) : NULL;
+            if (nl)
+                gr.lines = nl;
+            if (!ne || !nl) {
+                free(own);
                 snprintf(err, errlen, "out of memory");
                 rc = -1;
                 break;
@@ -657,17 +669,15 @@ static int ingest_events(ingest *g, input_stream *in, const char *name, char *er
             gr.cap = nc;
         }
         gr.evs[gr.n] = e;
-        gr.keep[gr.n] = keep;
+        gr.lines[gr.n] = own;
         gr.n++;
-        uint64_t ln = len;
-        gr.hash = store_hash_add(gr.hash, &ln, sizeof ln);
-        gr.hash = store_hash_add(gr.hash, line, len);
+        gr.hash = store_hash_add(gr.hash, &line_hash, sizeof line_hash);
     }
     if (rc == 0)
         rc = group_flush(g, &gr, name, err, errlen);
     group_clear(&gr);
     free(gr.evs);
-    free(gr.keep);
+    free(gr.lines);
     free(line);
     return rc;
 }

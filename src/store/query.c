@@ -203,7 +203,7 @@ void sql_filter(sql_buf *b, const event_filter *f, int fts)
             return;
         }
         size_t k = 0;
-        if (fts) {
+        if (fts > 0) {
             /* one FTS5 phrase: the words in this order; quotes doubled */
             q[k++] = '"';
             for (size_t i = 0; i < n; i++) {
@@ -213,7 +213,7 @@ void sql_filter(sql_buf *b, const event_filter *f, int fts)
             }
             q[k++] = '"';
             q[k] = '\0';
-            sql_add(b, " AND s.id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)");
+            sql_add(b, " AND e.id IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)");
         } else {
             /* substring, case-insensitive; LIKE wildcards in the words escaped */
             q[k++] = '%';
@@ -224,7 +224,8 @@ void sql_filter(sql_buf *b, const event_filter *f, int fts)
             }
             q[k++] = '%';
             q[k] = '\0';
-            sql_add(b, fts < 0 ? " AND s.text ILIKE ? ESCAPE '\\'" : " AND s.text LIKE ? ESCAPE '\\'");
+            sql_add(b, fts < 0 ? " AND e.sentence ILIKE ? ESCAPE '\\'"
+                               : " AND e.sentence LIKE ? ESCAPE '\\'");
         }
         sql_text_param(b, q);
         free(q);
@@ -307,10 +308,9 @@ static const char EVENT_COLUMNS[] =
     "SELECT e.id, d.id, e.date, e.sent, e.source, e.target, e.code, e.root, e.quad,"
     " e.goldstein, e.plover, e.modality, e.trigger_text, e.trigger_start, e.trigger_end,"
     " e.source_text, e.source_start, e.source_end, e.target_text, e.target_start,"
-    " e.target_end, e.verb_rule, e.source_rule, e.target_rule, s.text, d.source, d.ingested,"
+    " e.target_end, e.verb_rule, e.source_rule, e.target_rule, e.sentence, d.source, d.ingested,"
     " e.event_date, e.date_precision, e.date_text, e.date_start, e.date_end"
     " FROM events e JOIN documents d ON d.seq = e.doc_seq"
-    " LEFT JOIN sentences s ON s.doc_seq = e.doc_seq AND s.sent = e.sent"
     " WHERE 1 = 1";
 
 event_cursor *events_query(store *s, const event_filter *f, char *err, size_t errlen)
@@ -318,17 +318,26 @@ event_cursor *events_query(store *s, const event_filter *f, char *err, size_t er
     sql_buf b = {0};
     sql_add(&b, EVENT_COLUMNS);
     int fts = store_is_postgres(s) ? -1 : store_has_fts(s);
-    sql_filter(&b, f, fts);
-    sql_add(&b, " ORDER BY e.id");
-    if (f->limit >= 0 || f->offset > 0) {
-        sql_add(&b, " LIMIT ?");
+    int paged = f->limit >= 0 || f->offset > 0;
+    if (paged) {
+        /* A page is chosen on ids alone, then its rows are read.  The actor
+         * and dyad conditions are answered from the covering indexes, which
+         * hold the id; sorting 20,000 ids for a page of 50 takes
+         * milliseconds, sorting 20,000 whole rows took 200. */
+        sql_add(&b, " AND e.id IN (SELECT e.id FROM events e WHERE 1 = 1");
+        sql_filter(&b, f, fts);
+        sql_add(&b, " ORDER BY e.id LIMIT ?");
         /* SQLite and PostgreSQL both take a huge LIMIT as "no limit" */
         sql_int_param(&b, f->limit >= 0 ? f->limit : INT64_MAX);
+        if (f->offset > 0) {
+            sql_add(&b, " OFFSET ?");
+            sql_int_param(&b, f->offset);
+        }
+        sql_add(&b, ")");
+    } else {
+        sql_filter(&b, f, fts);
     }
-    if (f->offset > 0) {
-        sql_add(&b, " OFFSET ?");
-        sql_int_param(&b, f->offset);
-    }
+    sql_add(&b, " ORDER BY e.id");
     event_cursor *c = calloc(1, sizeof *c);
     if (!c) {
         sql_free(&b);

@@ -77,8 +77,7 @@ void sql_add(sql_buf *b, const char *fragment);
 void sql_text_param(sql_buf *b, const char *s);
 void sql_int_param(sql_buf *b, int64_t v);
 /* Appends "AND <condition>" for each filter field set (the column alias of
- * events is "e"); the text condition needs the sentences alias "s" and
- * searches with fts = 1: the FTS5 index, 0: LIKE (SQLite), -1: ILIKE
+ * events is "e"); the text condition searches with fts = 1: the FTS5 index, 0: LIKE (SQLite), -1: ILIKE
  * (PostgreSQL). */
 void sql_filter(sql_buf *b, const event_filter *f, int fts);
 /* Prepares b->sql and binds its parameters; NULL with err set. */

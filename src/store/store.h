@@ -1,12 +1,12 @@
 /*
- * store.h - the event store: documents, the sentences that carry events,
- * events with every field of dyad's JSON output, and (later) quotes, in
+ * store.h - the event store: documents, events with every field of dyad's
+ * JSON output (sentence text included), and (later) quotes, in
  * SQLite (one embedded file) or PostgreSQL (shared by a team).
  *
  * Design
  *  - Idempotent by document id.  A document row keeps a 64-bit content hash;
  *    storing a document whose id is known and whose hash is unchanged does
- *    nothing, a changed hash replaces the document's sentences and events.
+ *    nothing, a changed hash replaces the document's events.
  *    So re-running an ingest after a crash simply completes it.
  *  - Input order is the document sequence (documents.seq), so "first stored"
  *    means "first in the corpus" and event ids follow the corpus.
@@ -96,15 +96,17 @@ int store_doc_state(store *s, const char *id, uint64_t hash, int64_t *seq, char 
                     size_t errlen);
 
 /* Stores a document and its events in the open transaction: inserts a new
- * document, replaces a changed one (its sentences and events are deleted
+ * document, replaces a changed one (its events and quotes are deleted
  * first), does nothing for an unchanged one.  Sets *state (may be NULL).
  * Events must belong to d (e->doc is not consulted).  0 or -1 with err set. */
 int store_put(store *s, const store_doc *d, const store_event *events, size_t nevents,
               int *state, char *err, size_t errlen);
 
-/* Content hashes: 64-bit FNV-1a over length-prefixed fields, so that
- * ("ab","c") and ("a","bc") differ.  Not cryptographic: it detects edits,
- * it does not resist forgery. */
+/* Content hashes: 64 bits over length-prefixed fields, so that ("ab","c")
+ * and ("a","bc") differ; 8 bytes per multiply-and-fold step, FNV-1a for the
+ * tail.  Not cryptographic: it detects edits, it does not resist forgery.
+ * (Little-endian word loads: a store moved to a big-endian machine would
+ * see every document as changed once.) */
 uint64_t store_hash_init(void);
 uint64_t store_hash_add(uint64_t h, const void *data, size_t n);
 uint64_t store_hash_str(uint64_t h, const char *s); /* NULL hashes differently from "" */

@@ -33,8 +33,15 @@ expect_grep "$TMP/err" "0 new, 1 changed, 0 unchanged"
 expect_status 0 "$DYAD" events "$db"
 if [ "$(wc -l < "$TMP/out")" -eq 1 ]; then ok; else bad "changed document kept old events"; fi
 expect_grep "$TMP/out" '"sentence":"Mexico rejected the United States."'
-[ "$(sqlite3 "$db" 'select count(*) from documents; select count(*) from sentences')" = "$(printf '1\n1')" ] \
-    && ok || bad "documents/sentences not replaced"
+[ "$(sqlite3 "$db" 'select count(*) from documents; select count(*) from events')" = "$(printf '1\n1')" ] \
+    && ok || bad "documents/events not replaced"
+# the full-text index follows the replacement: old sentences are gone from it
+expect_status 0 "$DYAD" events --text sovereignty "$db"
+if [ -s "$TMP/out" ]; then bad "replaced sentences still found by --text"; else ok; fi
+expect_status 0 "$DYAD" events --text "rejected the united" "$db"
+expect_grep "$TMP/out" '"sentence":"Mexico rejected the United States."'
+[ "$(sqlite3 "$db" "insert into events_fts(events_fts, rank) values('integrity-check', 1); select 'ok'")" = ok ] \
+    && ok || bad "FTS index inconsistent with events"
 
 # --- -j N, gzip, zstd, stdin: the same store --------------------------------------
 cp "$ex" "$TMP/corpus.jsonl"
