@@ -65,6 +65,8 @@ typedef struct dyad_event {
     const char *date_precision; /* "day", "week", "month" or "year" */
     dyad_span date_span;     /* the words that dated it ("on Friday"); empty: the story date */
     int32_t quote;           /* index of the quotation it was said in (dyad_doc_quote), or -1 */
+    uint32_t mentions;       /* how often the article states it (repeats are merged into the
+                              * first mention, whose spans and provenance are kept) */
     const char *verb_rule;   /* provenance: "file:line" of the verb entry that matched */
     const char *source_rule; /* provenance of the source actor entry ("" when absent) */
     const char *target_rule;

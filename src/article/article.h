@@ -2,6 +2,7 @@
  * article.h - article-level resolution: what a sentence-at-a-time coder
  * cannot know.  Runs after the coder over the whole document.
  *
+ *   dedup.c  - the same event stated twice counts once, with a mention count.
  *   dates.c  - each event's date from the temporal expressions of its
  *              sentence ("on Friday", "yesterday", "August 8", "earlier this
  *              year"), resolved against the publication date.
@@ -10,6 +11,11 @@
 #define DYAD_ARTICLE_H
 
 #include "core/doc.h"
+
+/* Merges repeated events (same source, target, code, event date and
+ * modality) into their first mention and counts the mentions.  Returns 0 or
+ * -1 when out of memory. */
+int article_dedup(dyad_doc *doc);
 
 /* Sets event_date, date_precision and date_span of every event of doc. */
 void article_resolve_dates(dyad_doc *doc);

@@ -1981,5 +1981,10 @@ int dyad_code(const dyad_dict *d, dyad_doc *doc, unsigned flags, char *err, size
         return -1;
     }
     article_resolve_dates(doc);
+    if (article_dedup(doc)) {
+        if (err && errlen)
+            snprintf(err, errlen, "out of memory");
+        return -1;
+    }
     return 0;
 }

@@ -246,6 +246,27 @@ static void test_exact_case_actor(void **state)
     dyad_dict_free(d);
 }
 
+static void test_dedup(void **state)
+{
+    (void)state;
+    /* the same act twice in one article: one event, two mentions */
+    const char *t = "Mexico rejected the United States. Later, Mexico rejected the United States again.";
+    char err[256];
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", t, strlen(t), err, sizeof err), 0);
+    assert_int_equal(dyad_code(dict, doc, 0, err, sizeof err), 0);
+    assert_int_equal(dyad_doc_nevents(doc), 1);
+    assert_int_equal(dyad_doc_event(doc, 0)->mentions, 2);
+    assert_int_equal(dyad_doc_event(doc, 0)->sent, 0); /* the first mention is kept */
+    /* different dates are different events */
+    t = "Mexico rejected the United States on Monday. Mexico rejected the United States on Friday.";
+    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", t, strlen(t), err, sizeof err), 0);
+    assert_int_equal(dyad_code(dict, doc, 0, err, sizeof err), 0);
+    assert_int_equal(dyad_doc_nevents(doc), 2);
+    assert_int_equal(dyad_doc_event(doc, 1)->mentions, 1);
+    dyad_doc_free(doc);
+}
+
 static void test_dates(void **state)
 {
     (void)state;
@@ -328,7 +349,7 @@ int main(void)
         cmocka_unit_test(test_nearest_actors),  cmocka_unit_test(test_composition),
         cmocka_unit_test(test_compounds),       cmocka_unit_test(test_names_and_pronouns),
         cmocka_unit_test(test_quotes),          cmocka_unit_test(test_exact_case_actor),
-        cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
+        cmocka_unit_test(test_dedup),           cmocka_unit_test(test_dates),           cmocka_unit_test(test_slots_and_reverse),
         cmocka_unit_test(test_modality),        cmocka_unit_test(test_discard_and_mentions),
         cmocka_unit_test(test_provenance_and_facts),
     };
