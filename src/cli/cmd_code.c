@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "core/doc.h"
+#include "dict/intern.h"
 #include "dyad.h"
 #include "io/reader.h"
 #include "out/writer.h"
@@ -34,6 +35,8 @@ void usage_code(FILE *f)
           "  -P, --no-parse         code on the token sequence, without tagging and parsing\n"
           "                         (faster, less accurate: nearest actors, not syntax)\n"
           "  -a, --all-modalities   also output negated, hypothetical and intended events\n"
+          "  -1, --one-a-day        keep one event per (event date, source, target, code)\n"
+          "                         over the whole input, as Phoenix does across stories\n"
           "  -Q, --quotes           output the quotations and their speakers instead of\n"
           "                         events (JSON Lines)\n"
           "  -q, --quiet            no summary on standard error\n"
@@ -45,6 +48,28 @@ void usage_code(FILE *f)
           f);
 }
 
+/* The one-a-day filter: drops the events of doc whose (event date, source,
+ * target, code) an earlier document of the run already had. */
+static int seen_filter(intern *seen, dyad_doc *doc)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < doc->nevents; i++) {
+        const dyad_event *e = &doc->events[i];
+        char key[256];
+        int n = snprintf(key, sizeof key, "%s|%s|%s|%s", e->event_date, e->source, e->target,
+                         e->code);
+        if (n > 0 && (size_t)n < sizeof key) {
+            if (intern_get(seen, key, (size_t)n))
+                continue;
+            if (!intern_put(seen, key, (size_t)n))
+                return -1;
+        }
+        doc->events[kept++] = *e;
+    }
+    doc->nevents = kept;
+    return 0;
+}
+
 int cmd_code(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -52,15 +77,15 @@ int cmd_code(int argc, char **argv)
         {"input", required_argument, NULL, 'i'},  {"dict", required_argument, NULL, 'D'},
         {"all-modalities", no_argument, NULL, 'a'}, {"quiet", no_argument, NULL, 'q'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
-        {"quotes", no_argument, NULL, 'Q'},
+        {"quotes", no_argument, NULL, 'Q'},        {"one-a-day", no_argument, NULL, '1'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *date = NULL, *dict_dir = NULL, *model_dir = NULL;
-    int no_parse = 0, quotes = 0;
+    int no_parse = 0, quotes = 0, one_a_day = 0;
     int format = OUT_JSONL, input = READ_AUTO, quiet = 0;
     unsigned flags = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:i:D:M:PQaqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:i:D:M:PQ1aqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             if (!date_parse(optarg, strlen(optarg))) {
@@ -95,6 +120,7 @@ int cmd_code(int argc, char **argv)
         case 'M': model_dir = optarg; break;
         case 'P': no_parse = 1; break;
         case 'Q': quotes = 1; break;
+        case '1': one_a_day = 1; break;
         case 'a': flags |= DYAD_ALL_MODALITIES; break;
         case 'q': quiet = 1; break;
         case 'h': usage_code(stdout); return EXIT_OK;
@@ -129,6 +155,10 @@ int cmd_code(int argc, char **argv)
     char **files = optind < argc ? argv + optind : stdin_only;
     int nfiles = optind < argc ? argc - optind : 1;
     size_t ndocs = 0, nsents = 0, nevents = 0, nerrors = 0;
+    arena seen_mem;
+    arena_init(&seen_mem, 0);
+    intern seen;
+    intern_init(&seen, &seen_mem);
     int fatal = 0;
     if (quotes && format != OUT_JSONL) {
         cli_error("--quotes writes JSON Lines only");
@@ -163,6 +193,11 @@ int cmd_code(int argc, char **argv)
                 nerrors++;
                 continue;
             }
+            if (one_a_day && seen_filter(&seen, doc)) {
+                cli_error("out of memory");
+                fatal = 1;
+                break;
+            }
             if (quotes)
                 write_quotes(stdout, doc);
             else
@@ -182,6 +217,8 @@ int cmd_code(int argc, char **argv)
     if (!quiet)
         fprintf(stderr, "dyad code: %zu documents, %zu sentences, %zu events, %zu errors\n",
                 ndocs, nsents, nevents, nerrors);
+    intern_free(&seen);
+    arena_free(&seen_mem);
     dyad_doc_free(doc);
     dyad_dict_free(d);
     dyad_model_free(model);

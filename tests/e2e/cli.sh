@@ -58,6 +58,13 @@ printf '%s\r\n%s' "$good" "$good" > "$TMP/crlf.jsonl"
 expect_status 0 "$DYAD" code "$TMP/crlf.jsonl"
 expect_grep "$TMP/err" "2 documents, 2 sentences, 2 events, 0 errors"
 
+# --- the one-a-day filter across documents ------------------------------------------
+printf '%s\n%s\n' "$good" "${good/\"g\"/\"g2\"}" > "$TMP/twice.jsonl"
+expect_status 0 "$DYAD" code "$TMP/twice.jsonl"
+expect_grep "$TMP/err" "2 documents, 2 sentences, 2 events"
+expect_status 0 "$DYAD" code --one-a-day "$TMP/twice.jsonl"
+expect_grep "$TMP/err" "2 documents, 2 sentences, 1 events"
+
 # --- usage and fatal errors --------------------------------------------------
 expect_status 2 "$DYAD" code --bogus
 expect_status 2 "$DYAD" code --date 2025-02-30 x
