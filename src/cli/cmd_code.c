@@ -13,6 +13,7 @@
 #include "out/writer.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,6 +38,8 @@ void usage_code(FILE *f)
           "  -a, --all-modalities   also output negated, hypothetical and intended events\n"
           "  -1, --one-a-day        keep one event per (event date, source, target, code)\n"
           "                         over the whole input, as Phoenix does across stories\n"
+          "  -j, --jobs N           code with N threads (default 1); output keeps the input\n"
+          "                         order\n"
           "  -Q, --quotes           output the quotations and their speakers instead of\n"
           "                         events (JSON Lines)\n"
           "  -q, --quiet            no summary on standard error\n"
@@ -70,6 +73,206 @@ static int seen_filter(intern *seen, dyad_doc *doc)
     return 0;
 }
 
+/* ---------------------------------------------------------------------- */
+/* the coding loop: one thread, or a pool of workers with ordered output    */
+
+typedef struct run_ctx {
+    const dyad_dict *d;
+    const dyad_model *model;
+    unsigned flags;
+    int format, quotes, one_a_day;
+    intern *seen;
+    size_t ndocs, nsents, nevents, nerrors;
+    int fatal;
+} run_ctx;
+
+/* Tags, parses and codes one document; 0 or -1 with err set. */
+static int process(const run_ctx *rx, dyad_doc *doc, char *err, size_t errlen)
+{
+    return (rx->model && dyad_tag_parse(rx->model, doc, err, errlen)) ||
+                   dyad_code(rx->d, doc, rx->flags, err, errlen)
+               ? -1
+               : 0;
+}
+
+/* Writes a coded document (in input order). */
+static void emit(run_ctx *rx, dyad_doc *doc)
+{
+    if (rx->one_a_day && seen_filter(rx->seen, doc)) {
+        cli_error("out of memory");
+        rx->fatal = 1;
+        return;
+    }
+    if (rx->quotes)
+        write_quotes(stdout, doc);
+    else
+        write_events(stdout, rx->format, doc);
+    rx->ndocs++;
+    rx->nsents += dyad_doc_nsentences(doc);
+    rx->nevents += dyad_doc_nevents(doc);
+}
+
+enum { SLOT_FREE, SLOT_FILLED, SLOT_DONE, SLOT_FAILED };
+
+typedef struct slot {
+    dyad_doc *doc;
+    int state;
+    const char *name;
+    long line;
+    char err[512];
+} slot;
+
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    slot *slots;
+    size_t k;
+    size_t filled;  /* documents handed to the workers so far */
+    size_t taken;   /* documents a worker has started */
+    int closing;
+    const run_ctx *rx;
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->closing && p->taken == p->filled)
+            pthread_cond_wait(&p->cv, &p->mu);
+        if (p->taken == p->filled) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        slot *s = &p->slots[p->taken++ % p->k];
+        pthread_mutex_unlock(&p->mu);
+        int rc = process(p->rx, s->doc, s->err, sizeof s->err);
+        pthread_mutex_lock(&p->mu);
+        s->state = rc ? SLOT_FAILED : SLOT_DONE;
+        pthread_cond_broadcast(&p->cv);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* Writes the next finished document in input order; waits for it if block. */
+static int drain(pool *p, run_ctx *rx, size_t *written, int block)
+{
+    slot *s = &p->slots[*written % p->k];
+    pthread_mutex_lock(&p->mu);
+    while (block && s->state != SLOT_DONE && s->state != SLOT_FAILED)
+        pthread_cond_wait(&p->cv, &p->mu);
+    int state = s->state;
+    pthread_mutex_unlock(&p->mu);
+    if (state != SLOT_DONE && state != SLOT_FAILED)
+        return 0;
+    if (state == SLOT_DONE) {
+        emit(rx, s->doc);
+    } else {
+        cli_error("%s:%ld: %s", s->name, s->line, s->err);
+        rx->nerrors++;
+    }
+    pthread_mutex_lock(&p->mu);
+    s->state = SLOT_FREE;
+    pthread_mutex_unlock(&p->mu);
+    (*written)++;
+    return 1;
+}
+
+static int run_files(run_ctx *rx, char **files, int nfiles, int input, const char *date,
+                     size_t jobs)
+{
+    char err[1024];
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.k = jobs > 1 ? 4 * jobs : 1;
+    p.rx = rx;
+    p.slots = calloc(p.k, sizeof *p.slots);
+    pthread_t *th = jobs > 1 ? calloc(jobs, sizeof *th) : NULL;
+    size_t started = 0, written = 0;
+    int rc = 0;
+    if (!p.slots || (jobs > 1 && !th)) {
+        cli_error("out of memory");
+        free(p.slots);
+        free(th);
+        return -1;
+    }
+    for (size_t i = 0; i < p.k && rc == 0; i++)
+        if (!(p.slots[i].doc = dyad_doc_new()))
+            rc = -1;
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.cv, NULL);
+    for (size_t t = 0; jobs > 1 && t < jobs && rc == 0; t++) {
+        if (pthread_create(&th[t], NULL, worker, &p) != 0)
+            rc = -1;
+        else
+            started++;
+    }
+    if (rc)
+        cli_error("cannot start the coding threads");
+    for (int fi = 0; fi < nfiles && !rc && !rx->fatal; fi++) {
+        doc_reader r;
+        if (reader_open(&r, files[fi], input, date, err, sizeof err)) {
+            cli_error("%s", err);
+            rx->nerrors++;
+            continue;
+        }
+        for (;;) {
+            /* the slot for the next document must have been written out */
+            while (jobs > 1 && p.filled - written >= p.k)
+                drain(&p, rx, &written, 1);
+            slot *s = &p.slots[p.filled % p.k];
+            int n = reader_next(&r, s->doc, err, sizeof err);
+            if (n == 0)
+                break;
+            if (n < 0) {
+                cli_error("%s", err);
+                rx->nerrors++;
+                if (n == -2)
+                    break;
+                continue;
+            }
+            if (jobs == 1) {
+                if (process(rx, s->doc, err, sizeof err)) {
+                    cli_error("%s:%ld: %s", r.name, r.line, err);
+                    rx->nerrors++;
+                } else {
+                    emit(rx, s->doc);
+                }
+            } else {
+                s->name = r.name;
+                s->line = r.line;
+                pthread_mutex_lock(&p.mu);
+                s->state = SLOT_FILLED;
+                p.filled++;
+                pthread_cond_broadcast(&p.cv);
+                pthread_mutex_unlock(&p.mu);
+                while (drain(&p, rx, &written, 0))
+                    ;
+            }
+            if (rx->fatal)
+                break;
+        }
+        reader_close(&r);
+        if (ferror(stdout))
+            rx->fatal = 1;
+    }
+    while (jobs > 1 && written < p.filled)
+        drain(&p, rx, &written, 1);
+    pthread_mutex_lock(&p.mu);
+    p.closing = 1;
+    pthread_cond_broadcast(&p.cv);
+    pthread_mutex_unlock(&p.mu);
+    for (size_t t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.cv);
+    for (size_t i = 0; i < p.k; i++)
+        dyad_doc_free(p.slots[i].doc);
+    free(p.slots);
+    free(th);
+    return rc;
+}
+
 int cmd_code(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -78,14 +281,16 @@ int cmd_code(int argc, char **argv)
         {"all-modalities", no_argument, NULL, 'a'}, {"quiet", no_argument, NULL, 'q'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
         {"quotes", no_argument, NULL, 'Q'},        {"one-a-day", no_argument, NULL, '1'},
+        {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *date = NULL, *dict_dir = NULL, *model_dir = NULL;
     int no_parse = 0, quotes = 0, one_a_day = 0;
+    long jobs = 1;
     int format = OUT_JSONL, input = READ_AUTO, quiet = 0;
     unsigned flags = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:i:D:M:PQ1aqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:i:D:M:PQ1j:aqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             if (!date_parse(optarg, strlen(optarg))) {
@@ -121,6 +326,15 @@ int cmd_code(int argc, char **argv)
         case 'P': no_parse = 1; break;
         case 'Q': quotes = 1; break;
         case '1': one_a_day = 1; break;
+        case 'j': {
+            char *end;
+            jobs = strtol(optarg, &end, 10);
+            if (*end || jobs < 1 || jobs > 256) {
+                cli_error("--jobs must be a number from 1 to 256, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        }
         case 'a': flags |= DYAD_ALL_MODALITIES; break;
         case 'q': quiet = 1; break;
         case 'h': usage_code(stdout); return EXIT_OK;
@@ -144,13 +358,6 @@ int cmd_code(int argc, char **argv)
             return EXIT_FATAL;
         }
     }
-    dyad_doc *doc = dyad_doc_new();
-    if (!doc) {
-        dyad_dict_free(d);
-        dyad_model_free(model);
-        cli_error("out of memory");
-        return EXIT_FATAL;
-    }
     static char *stdin_only[] = {"-"};
     char **files = optind < argc ? argv + optind : stdin_only;
     int nfiles = optind < argc ? argc - optind : 1;
@@ -162,54 +369,20 @@ int cmd_code(int argc, char **argv)
     int fatal = 0;
     if (quotes && format != OUT_JSONL) {
         cli_error("--quotes writes JSON Lines only");
-        dyad_doc_free(doc);
         dyad_dict_free(d);
         dyad_model_free(model);
         return EXIT_USAGE;
     }
     if (!quotes)
         write_header(stdout, format);
-    for (int fi = 0; fi < nfiles && !fatal; fi++) {
-        doc_reader r;
-        if (reader_open(&r, files[fi], input, date, err, sizeof err)) {
-            cli_error("%s", err);
-            nerrors++;
-            continue;
-        }
-        for (;;) {
-            int rc = reader_next(&r, doc, err, sizeof err);
-            if (rc == 0)
-                break;
-            if (rc < 0) {
-                cli_error("%s", err);
-                nerrors++;
-                if (rc == -2)
-                    break;
-                continue;
-            }
-            if ((model && dyad_tag_parse(model, doc, err, sizeof err)) ||
-                dyad_code(d, doc, flags, err, sizeof err)) {
-                cli_error("%s:%ld: %s", r.name, r.line, err);
-                nerrors++;
-                continue;
-            }
-            if (one_a_day && seen_filter(&seen, doc)) {
-                cli_error("out of memory");
-                fatal = 1;
-                break;
-            }
-            if (quotes)
-                write_quotes(stdout, doc);
-            else
-                write_events(stdout, format, doc);
-            ndocs++;
-            nsents += dyad_doc_nsentences(doc);
-            nevents += dyad_doc_nevents(doc);
-        }
-        reader_close(&r);
-        if (ferror(stdout))
-            fatal = 1;
-    }
+    run_ctx rx = {d, model, flags, format, quotes, one_a_day, &seen, 0, 0, 0, 0, 0};
+    if (run_files(&rx, files, nfiles, input, date, (size_t)jobs))
+        fatal = 1;
+    ndocs = rx.ndocs;
+    nsents = rx.nsents;
+    nevents = rx.nevents;
+    nerrors = rx.nerrors;
+    fatal |= rx.fatal;
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("writing output failed");
         fatal = 1;
@@ -219,7 +392,6 @@ int cmd_code(int argc, char **argv)
                 ndocs, nsents, nevents, nerrors);
     intern_free(&seen);
     arena_free(&seen_mem);
-    dyad_doc_free(doc);
     dyad_dict_free(d);
     dyad_model_free(model);
     if (fatal)

@@ -58,6 +58,15 @@ printf '%s\r\n%s' "$good" "$good" > "$TMP/crlf.jsonl"
 expect_status 0 "$DYAD" code "$TMP/crlf.jsonl"
 expect_grep "$TMP/err" "2 documents, 2 sentences, 2 events, 0 errors"
 
+# --- several threads: the same output, in the same order -------------------------------
+cat examples/us-mexico-sovereignty.jsonl "$TMP/mixed.jsonl" examples/us-mexico-sovereignty.jsonl > "$TMP/many.jsonl"
+"$DYAD" code -q "$TMP/many.jsonl" > "$TMP/j1.jsonl" 2>/dev/null
+"$DYAD" code -q -j 3 "$TMP/many.jsonl" > "$TMP/j3.jsonl" 2> "$TMP/j3.err"
+if cmp -s "$TMP/j1.jsonl" "$TMP/j3.jsonl"; then ok; else bad "-j 3 output differs from -j 1"; fi
+expect_grep "$TMP/j3.err" "many.jsonl:3: missing field \"text\""
+expect_status 2 "$DYAD" code -j 0 examples/us-mexico-sovereignty.jsonl
+expect_grep "$TMP/err" "--jobs must be a number from 1 to 256"
+
 # --- the one-a-day filter across documents ------------------------------------------
 printf '%s\n%s\n' "$good" "${good/\"g\"/\"g2\"}" > "$TMP/twice.jsonl"
 expect_status 0 "$DYAD" code "$TMP/twice.jsonl"
