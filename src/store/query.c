@@ -138,26 +138,48 @@ static void int_set(sql_buf *b, const char *col, unsigned bits, int lo, int hi)
     sql_add(b, ")");
 }
 
+/* An actor prefix on one side: the 3-letter column first (an exact seek in
+ * the dyad indexes when the prefix has 3 letters or more), then the full
+ * code when the prefix is longer. */
+static void actor_cond(sql_buf *b, const char *col3, const char *col, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (n < 3) {
+        prefix_range(b, col3, prefix);
+        return;
+    }
+    char country[4];
+    memcpy(country, prefix, 3);
+    country[3] = '\0';
+    sql_add(b, col3);
+    sql_add(b, " = ?");
+    sql_text_param(b, country);
+    if (n > 3) {
+        sql_add(b, " AND ");
+        prefix_range(b, col, prefix);
+    }
+}
+
 void sql_filter(sql_buf *b, const event_filter *f, int fts)
 {
     if (f->actor) {
         sql_add(b, " AND ((");
-        prefix_range(b, "e.source", f->actor);
+        actor_cond(b, "e.src3", "e.source", f->actor);
         sql_add(b, ") OR (");
-        prefix_range(b, "e.target", f->actor);
+        actor_cond(b, "e.tgt3", "e.target", f->actor);
         sql_add(b, "))");
     }
     if (f->dyad_a && f->dyad_b) {
         sql_add(b, " AND ((");
-        prefix_range(b, "e.source", f->dyad_a);
+        actor_cond(b, "e.src3", "e.source", f->dyad_a);
         sql_add(b, " AND ");
-        prefix_range(b, "e.target", f->dyad_b);
+        actor_cond(b, "e.tgt3", "e.target", f->dyad_b);
         sql_add(b, ")");
         if (!f->directed) {
             sql_add(b, " OR (");
-            prefix_range(b, "e.source", f->dyad_b);
+            actor_cond(b, "e.src3", "e.source", f->dyad_b);
             sql_add(b, " AND ");
-            prefix_range(b, "e.target", f->dyad_a);
+            actor_cond(b, "e.tgt3", "e.target", f->dyad_a);
             sql_add(b, ")");
         }
         sql_add(b, ")");

@@ -43,9 +43,9 @@ static const char *const SQL[Q_COUNT] = {
         "INSERT INTO events (doc_seq, sent, date, source, target, code, root, quad, goldstein,"
         " plover, modality, trigger_text, trigger_start, trigger_end, source_text, source_start,"
         " source_end, target_text, target_start, target_end, verb_rule, source_rule,"
-        " target_rule, event_date, date_precision, date_text, date_start, date_end, sentence)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?)",
+        " target_rule, event_date, date_precision, date_text, date_start, date_end, sentence,"
+        " src3, tgt3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_FTS_CATCH_UP] = "INSERT INTO events_fts (rowid, sentence) SELECT id, sentence FROM events"
                        " WHERE id > (SELECT upto FROM fts_state)",
     [Q_FTS_MARK] = "UPDATE fts_state SET upto = (SELECT coalesce(max(id), 0) FROM events)",
@@ -260,6 +260,9 @@ static int put_event(store *s, int64_t seq, const char *date, const store_event 
     bad |= db_bind_int(st, 27, e->date_span.start);
     bad |= db_bind_int(st, 28, e->date_span.end);
     bad |= db_bind_ref(st, 29, e->sentence ? e->sentence : "", e->sentence_len);
+    const char *src = e->source ? e->source : "", *tgt = e->target ? e->target : "";
+    bad |= db_bind_ref(st, 30, src, strnlen(src, 3));
+    bad |= db_bind_ref(st, 31, tgt, strnlen(tgt, 3));
     int rc = !bad && db_step(st) == 0 ? 0 : -1;
     db_reset(st);
     return rc;

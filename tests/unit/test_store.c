@@ -202,6 +202,15 @@ static void test_migration(void **state)
     assert_int_equal(events_next(c, &e, err, sizeof err), 1);
     assert_string_equal(e.doc, "old");
     events_close(c);
+    /* migration 3 filled the country columns of the existing event */
+    f.text = NULL;
+    f.dyad_a = "USA";
+    f.dyad_b = "MEX";
+    c = events_query(s, &f, err, sizeof err);
+    assert_non_null(c);
+    assert_int_equal(events_next(c, &e, err, sizeof err), 1);
+    assert_string_equal(e.code, "14");
+    events_close(c);
     store_close(s);
     /* a store from a newer dyad is refused, not damaged */
     d = db_open(path, err, sizeof err);
