@@ -49,6 +49,7 @@ typedef struct rels {
 #define NAME_MEMORY 64
 typedef struct coref_memory {
     mention recent[COREF_MEMORY];
+    uint32_t recent_sent[COREF_MEMORY]; /* the sentence each was named in */
     int n;
     /* people named so far, by the last word of their name: later surname-only
      * and misspelt mentions ("Heinbaum" for Sheinbaum) resolve to them */
@@ -91,6 +92,7 @@ typedef struct sentctx {
     uint32_t lits[PAT_MAX_ELEMS]; /* tokens matched by literal elements */
     int nlits;
     size_t first_event; /* doc->events index of this sentence's first event */
+    uint32_t si;        /* the sentence's index in the document */
 } sentctx;
 
 static int in_list(const char *w, const char *const *list);
@@ -180,7 +182,18 @@ static int compose(sentctx *c, const hit *hits, size_t nh, mention *m)
     }
     m->has_actor = actor != NULL;
     m->rule = actor ? actor->e->rule : agent->e->rule;
-    /* a person: a dated entry (office holders) or a named individual with a role code */
+    /* a person: a personal title ("Polish President Karol Nawrocki", "the
+     * chancellor"), a dated entry (office holders), or a named individual with
+     * a role code */
+    if (agent) {
+        static const char *const titles[] = {
+            "president", "prime", "premier", "chancellor", "minister", "secretary",
+            "ambassador", "leader", "king", "queen", "envoy", "spokesman", "spokeswoman",
+            "governor", "mayor", "general", "senator", "commander", "chief", "head", NULL};
+        for (uint32_t q = agent->start; q < agent->end; q++)
+            if (in_list(c->tok[q].norm, titles))
+                m->person = 1;
+    }
     if (actor && !agent) {
         for (uint32_t k = 0; k < actor->e->ncodes; k++)
             if (actor->e->codes[k].from || actor->e->codes[k].to)
@@ -414,6 +427,56 @@ static int32_t quote_at(const sentctx *c, uint32_t i)
     return -1;
 }
 
+/* "the prime minister", "the chancellor": a definite title with no country
+ * stands for the last person named with that role (code ending in the title's
+ * agent code). */
+static void resolve_titles(sentctx *c)
+{
+    static const char *const titles[] = {"president", "prime", "premier", "chancellor",
+                                         "minister", "secretary", "ambassador", "leader",
+                                         "king", "queen", "envoy", "spokesman", "spokeswoman",
+                                         "governor", "mayor", "general", NULL};
+    for (uint32_t k = 0; k < c->nm; k++) {
+        mention *m = &c->m[k];
+        if (m->has_actor || m->ncodes != 1 || strncmp(m->codes[0], "---", 3) != 0 ||
+            m->start == 0 || !is_word(c, m->start - 1, "the"))
+            continue;
+        int title = 0;
+        for (uint32_t q = m->start; q < m->end; q++)
+            title |= in_list(c->tok[q].norm, titles);
+        if (!title)
+            continue;
+        const char *agent = m->codes[0] + 3;
+        size_t al = strlen(agent);
+        const mention *ante = NULL;
+        for (uint32_t q = k; q-- > 0 && !ante;) {
+            const mention *a = &c->m[q];
+            size_t cl = a->ncodes ? strlen(a->codes[0]) : 0;
+            if (a->person && cl > al && strcmp(a->codes[0] + cl - al, agent) == 0)
+                ante = a;
+        }
+        for (int q = c->memory ? c->memory->n : 0; q-- > 0 && !ante;) {
+            const mention *a = &c->memory->recent[q];
+            size_t cl = a->ncodes ? strlen(a->codes[0]) : 0;
+            if (a->person && cl > al && strcmp(a->codes[0] + cl - al, agent) == 0)
+                ante = a;
+        }
+        if (!ante)
+            continue;
+        uint32_t start = m->start, end = m->end;
+        *m = *ante;
+        m->start = start;
+        m->end = end;
+        m->coref = 1;
+        m->modifier = 0;
+        char rule[256];
+        snprintf(rule, sizeof rule, "coref(the %s): %s", c->tok[end - 1].form, ante->rule);
+        m->rule = arena_strdup(&c->doc->mem, rule);
+        if (!m->rule)
+            m->rule = ante->rule;
+    }
+}
+
 static int in_some_mention(const sentctx *c, uint32_t i)
 {
     for (uint32_t k = 0; k < c->nm; k++)
@@ -474,10 +537,21 @@ static int resolve_pronouns(sentctx *c)
                 (want < 0 || m->person == want))
                 ante = m;
         }
-        for (int k = c->memory ? c->memory->n : 0; k-- > 0 && !ante;) {
-            const mention *m = &c->memory->recent[k];
-            if (want < 0 || m->person == want)
-                ante = m;
+        /* across sentences: the most recent sentence that names a compatible
+         * actor, and in it the first one (its subject, as a rule) */
+        int last = -1;
+        for (int k = c->memory ? c->memory->n : 0; k-- > 0 && last < 0;)
+            if (want < 0 || c->memory->recent[k].person == want)
+                last = k;
+        if (!ante && last >= 0) {
+            int first = last;
+            for (int k = last; k-- > 0;) {
+                if (c->memory->recent_sent[k] != c->memory->recent_sent[last])
+                    break;
+                if (want < 0 || c->memory->recent[k].person == want)
+                    first = k;
+            }
+            ante = &c->memory->recent[first];
         }
         if (!ante)
             continue;
@@ -500,6 +574,7 @@ static int resolve_pronouns(sentctx *c)
             c->m[k] = t;
         }
     }
+    resolve_titles(c);
     for (uint32_t k = 0; k < c->nm; k++)
         c->m[k].cfirst = c->m[k].clast = k;
     return 0;
@@ -673,8 +748,11 @@ static void remember_mentions(sentctx *c)
         coref_memory *mem = c->memory;
         if (mem->n == COREF_MEMORY) {
             memmove(mem->recent, mem->recent + 1, (COREF_MEMORY - 1) * sizeof *mem->recent);
+            memmove(mem->recent_sent, mem->recent_sent + 1,
+                    (COREF_MEMORY - 1) * sizeof *mem->recent_sent);
             mem->n--;
         }
+        mem->recent_sent[mem->n] = c->si;
         mem->recent[mem->n++] = *m;
     }
 }
@@ -1525,6 +1603,7 @@ static int sentctx_init(sentctx *c, const dyad_dict *d, const rels *rl, coref_me
     c->tok = doc->toks + s->tok;
     c->n = s->ntok;
     c->first_event = doc->nevents;
+    c->si = si;
     c->memory = memory;
     c->quotes = quotes;
     if (c->n == 0)
