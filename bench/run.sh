@@ -49,6 +49,12 @@ bytes=$(wc -c < "$CORPUS")
 t_code=$(median_time 5 "$DYAD" code -q "$CORPUS")
 t_start=$(median_time 21 "$DYAD" code -q -i jsonl /dev/null)
 rss=$(peak_rss_mb "$DYAD" code -q "$CORPUS")
+summary_np=$("$DYAD" code -P "$CORPUS" 2>&1 >/dev/null | tail -1)
+events_np=$(echo "$summary_np" | awk '{print $7}')
+sents_np=$(echo "$summary_np" | awk '{print $5}')
+t_np=$(median_time 5 "$DYAD" code -q -P "$CORPUS")
+t_start_np=$(median_time 21 "$DYAD" code -q -P -i jsonl /dev/null)
+rss_np=$(peak_rss_mb "$DYAD" code -q -P "$CORPUS")
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 echo "Machine: $cpu, $(nproc) cores; dyad $("$DYAD" version | cut -d' ' -f2); $(date -u +%Y-%m-%d)"
@@ -56,9 +62,15 @@ echo
 echo "| measurement | value |"
 echo "|---|---|"
 awk -v t="$t_code" -v d="$docs" -v s="$sents" -v b="$bytes" -v e="$events" 'BEGIN{
-    printf "| end to end, dyad code (tokenize, split, code, write JSONL), 1 core | %.2f s for %d docs, %d sentences, %d events |\n", t, d, s, e
+    printf "| dyad code (split, tokenize, tag, parse, code, write JSONL), 1 core | %.2f s for %d docs, %d sentences, %d events |\n", t, d, s, e
     printf "| documents/s | %.0f |\n", d/t
     printf "| sentences/s | %.0f |\n", s/t
-    printf "| MB/s of input JSONL | %.1f |\n", b/t/1e6 }'
-awk -v t="$t_start" 'BEGIN{ printf "| start-up with dyad'"'"'s dictionaries (load, no input) | %.1f ms |\n", t*1000 }'
-echo "| peak RSS, end to end | $rss MB |"
+    printf "| MB/s of input JSONL | %.2f |\n", b/t/1e6 }'
+awk -v t="$t_start" 'BEGIN{ printf "| start-up: dyad'"'"'s dictionaries and models (load, no input) | %.1f ms |\n", t*1000 }'
+echo "| peak RSS | $rss MB |"
+awk -v t="$t_np" -v d="$docs" -v s="$sents_np" -v b="$bytes" -v e="$events_np" 'BEGIN{
+    printf "| dyad code --no-parse (split, tokenize, code on tokens, write JSONL), 1 core | %.2f s for %d docs, %d sentences, %d events |\n", t, d, s, e
+    printf "| sentences/s, --no-parse | %.0f |\n", s/t
+    printf "| MB/s of input JSONL, --no-parse | %.1f |\n", b/t/1e6 }'
+awk -v t="$t_start_np" 'BEGIN{ printf "| start-up, dictionaries only (--no-parse) | %.1f ms |\n", t*1000 }'
+echo "| peak RSS, --no-parse | $rss_np MB |"
