@@ -1090,6 +1090,16 @@ static int32_t child(const sentctx *c, uint32_t v, uint8_t rel)
     return -1;
 }
 
+/* The syntactic head of a mention: its token whose head lies outside it. */
+static uint32_t mention_head(const sentctx *c, const mention *m)
+{
+    uint32_t h = m->start;
+    for (uint32_t q = m->start; q < m->end; q++)
+        if (c->tok[q].head < (int32_t)m->start || c->tok[q].head >= (int32_t)m->end)
+            h = q;
+    return h;
+}
+
 static int32_t mention_at(const sentctx *c, uint32_t t)
 {
     for (uint32_t k = 0; k < c->nm; k++)
@@ -1113,10 +1123,7 @@ static int32_t phrase_actor(const sentctx *c, uint32_t t)
             continue;
         /* the mention's own head must sit inside t's phrase, reached through
          * noun-phrase relations only */
-        uint32_t h = mk->start;
-        for (uint32_t q = mk->start; q < mk->end; q++)
-            if (c->tok[q].head < (int32_t)mk->start || c->tok[q].head >= (int32_t)mk->end)
-                h = q;
+        uint32_t h = mention_head(c, mk);
         int inside = 0;
         uint32_t u = h;
         for (int depth = 0; depth < 6; depth++) {
@@ -1228,10 +1235,7 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
             continue;
         if (src >= 0 && k >= c->m[src].cfirst && k <= c->m[src].clast)
             continue;
-        uint32_t u = m->start;
-        for (uint32_t q = m->start; q < m->end; q++)
-            if (c->tok[q].head < (int32_t)m->start || c->tok[q].head >= (int32_t)m->end)
-                u = q;
+        uint32_t u = mention_head(c, m);
         int in = 0;
         uint8_t came_by = 0; /* relation of the step that led to u */
         for (int depth = 0; depth < 12; depth++) {
@@ -1257,10 +1261,7 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
         if (!in)
             continue;
         /* "held exercises in the South China Sea": a place, not a party */
-        uint32_t h = m->start;
-        for (uint32_t q = m->start; q < m->end; q++)
-            if (c->tok[q].head < (int32_t)m->start || c->tok[q].head >= (int32_t)m->end)
-                h = q;
+        uint32_t h = mention_head(c, m);
         int32_t cs = child(c, h, c->r->case_);
         if (cs >= 0 && is_locative(c->tok[cs].norm))
             continue;

@@ -19,6 +19,7 @@
  * starting with '<!' are skipped as PETRARCH2 does.
  */
 #include "dict/dict.h"
+#include "dict/legacy.h"
 #include "core/doc.h"
 #include "dict/inflect.h"
 #include "text/text.h"
@@ -87,18 +88,7 @@ static char *next_line(lines *ls)
     return NULL;
 }
 
-static char *skip_blank(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return s;
-}
 
-static void upcase(char *s)
-{
-    for (; *s; s++)
-        *s = (char)toupper((unsigned char)*s);
-}
 
 /* "A_B_C_" -> "A B C" in place (trailing underscores mean "whole word" in TABARI). */
 static void unscore(char *s)
@@ -111,70 +101,7 @@ static void unscore(char *s)
         s[--n] = '\0';
 }
 
-/* YYMMDD or YYYYMMDD -> yyyymmdd, 0 if invalid. */
-static int petr_date(const char *s, size_t n)
-{
-    char iso[11];
-    if (n == 6) {
-        int yy = (s[0] - '0') * 10 + (s[1] - '0');
-        snprintf(iso, sizeof iso, "%s%.2s-%.2s-%.2s", yy <= 30 ? "20" : "19", s, s + 2, s + 4);
-    } else if (n == 8) {
-        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
-    } else {
-        return 0;
-    }
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    return date_parse(iso, 10);
-}
 
-/* Parses "CODE" or "CODE RESTRICTION" (inside brackets). */
-static int parse_code(dict_loader *L, char *in, char *code, size_t cap, int *from, int *to)
-{
-    in = skip_blank(in);
-    size_t k = 0;
-    while (in[k] && in[k] != ' ' && in[k] != '\t')
-        k++;
-    if (k == 0 || k >= cap)
-        return dict_fail(L, "bad code '[%s]'", in);
-    memcpy(code, in, k);
-    code[k] = '\0';
-    upcase(code);
-    *from = *to = 0;
-    char *r = skip_blank(in + k);
-    if (!*r)
-        return 0;
-    if (*r == '<' || *r == '>') {
-        char op = *r;
-        char *d = skip_blank(r + 1);
-        int v = petr_date(d, strlen(d));
-        if (!v)
-            return dict_fail(L, "bad date '%s' in [%s] (expected YYMMDD or YYYYMMDD)", d, in);
-        if (op == '<')
-            *to = v;
-        else
-            *from = v;
-        return 0;
-    }
-    char *dash = strchr(r, '-');
-    if (!dash)
-        return dict_fail(L, "bad date restriction '%s' (expected <DATE, >DATE or DATE-DATE)", r);
-    size_t an = (size_t)(dash - r);
-    while (an && (r[an - 1] == ' ' || r[an - 1] == '\t'))
-        an--;
-    char *b = skip_blank(dash + 1);
-    size_t bn = strlen(b);
-    while (bn && (b[bn - 1] == ' ' || b[bn - 1] == '\t'))
-        bn--;
-    *from = petr_date(r, an);
-    *to = petr_date(b, bn);
-    if (!*from || !*to)
-        return dict_fail(L, "bad date range '%s' (expected YYMMDD-YYMMDD)", r);
-    if (*from >= *to)
-        return dict_fail(L, "date range '%s' ends before it starts", r);
-    return 0;
-}
 
 /* Adds a literal phrase (words separated by blanks/underscores) of L->section. */
 static int add_literal(dict_loader *L, const char *phrase, const char *code, int from, int to)
@@ -233,7 +160,7 @@ static int read_codes(dict_loader *L, char *s, actor_rec *r)
         *close = '\0';
         if (r->ncodes == 32)
             return dict_fail(L, "more than 32 codes for one actor");
-        if (parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0], &r->from[r->ncodes],
+        if (legacy_parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0], &r->from[r->ncodes],
                        &r->to[r->ncodes]))
             return -1;
         r->ncodes++;
@@ -250,7 +177,7 @@ static int load_actors(dict_loader *L, lines *ls)
     L->section = ENT_ACTOR;
     while (!rc && (s = next_line(ls))) {
         L->line = ls->line;
-        char *t = skip_blank(s);
+        char *t = legacy_skip_blank(s);
         if (*t == '[') {
             rc = read_codes(L, t, &r);
             continue;
@@ -308,7 +235,7 @@ static int load_agents(dict_loader *L, lines *ls)
     L->section = ENT_AGENT;
     while (!rc && (s = next_line(ls))) {
         L->line = ls->line;
-        char *t = skip_blank(s);
+        char *t = legacy_skip_blank(s);
         if (*t == '!' && strchr(t, '=')) {
             /* !NAME! = a, b, c */
             char *eq = strchr(t, '=');
@@ -327,7 +254,7 @@ static int load_agents(dict_loader *L, lines *ls)
             char *save = NULL;
             for (char *m = strtok_r(eq + 1, ",", &save); m && ss->n < 64;
                  m = strtok_r(NULL, ",", &save)) {
-                m = skip_blank(m);
+                m = legacy_skip_blank(m);
                 size_t ml = strlen(m);
                 while (ml && m[ml - 1] == ' ')
                     m[--ml] = '\0';
@@ -347,7 +274,7 @@ static int load_agents(dict_loader *L, lines *ls)
         *close = '\0';
         char code[32];
         int from, to;
-        if (parse_code(L, bracket + 1, code, sizeof code, &from, &to)) {
+        if (legacy_parse_code(L, bracket + 1, code, sizeof code, &from, &to)) {
             rc = -1;
             break;
         }
@@ -370,7 +297,7 @@ static int load_agents(dict_loader *L, lines *ls)
                 break;
             }
             *bclose = '\0';
-            char *pl = skip_blank(brace + 1);
+            char *pl = legacy_skip_blank(brace + 1);
             size_t pn = strlen(pl);
             while (pn && pl[pn - 1] == ' ')
                 pl[--pn] = '\0';
@@ -444,7 +371,7 @@ static int load_discards(dict_loader *L, lines *ls)
     L->section = ENT_DISCARD;
     while ((s = next_line(ls))) {
         L->line = ls->line;
-        char *t = skip_blank(s);
+        char *t = legacy_skip_blank(s);
         int story = *t == '+';
         if (story)
             t++;
@@ -794,11 +721,11 @@ static int flush_block(dict_loader *L, verb_state *vs)
             }
             *close = '\0';
             char pc[8], prc[8];
-            char *cs = skip_blank(open + 1);
+            char *cs = legacy_skip_blank(open + 1);
             size_t cl = strlen(cs);
             while (cl && cs[cl - 1] == ' ')
                 cs[--cl] = '\0';
-            upcase(cs);
+            legacy_upcase(cs);
             if (split_code(L, cs, pc, prc)) {
                 rc = -1;
                 break;
@@ -810,7 +737,7 @@ static int flush_block(dict_loader *L, verb_state *vs)
             *open = '\0';
             ptok toks[PETR_MAX_WORDS];
             int nt;
-            char *pb = skip_blank(body);
+            char *pb = legacy_skip_blank(body);
             if (*pb == '-')
                 pb++;
             if (tokenize_pattern(L, pb, toks, &nt)) {
@@ -843,7 +770,7 @@ static int load_verbs(dict_loader *L, lines *ls)
     L->section = ENT_VERB;
     while (!rc && (s = next_line(ls))) {
         L->line = ls->line;
-        char *t = skip_blank(s);
+        char *t = legacy_skip_blank(s);
         if (*t == '~')
             continue; /* transformations: not supported by this coder */
         if (strncmp(t, "####", 4) == 0)
@@ -876,7 +803,7 @@ static int load_verbs(dict_loader *L, lines *ls)
                 cur_syn->members = nm;
                 cur_syn->cap = cap;
             }
-            if (!(cur_syn->members[cur_syn->n] = strdup(skip_blank(t + 1)))) {
+            if (!(cur_syn->members[cur_syn->n] = strdup(legacy_skip_blank(t + 1)))) {
                 rc = dict_fail(L, "out of memory");
                 break;
             }
@@ -895,7 +822,7 @@ static int load_verbs(dict_loader *L, lines *ls)
                 break;
             }
             snprintf(vs.blk.code, sizeof vs.blk.code, "%.*s", (int)(close - open - 1), open + 1);
-            upcase(vs.blk.code);
+            legacy_upcase(vs.blk.code);
             vs.in_block = 1;
             continue;
         }
@@ -946,7 +873,7 @@ static int load_verbs(dict_loader *L, lines *ls)
                 break;
             }
             snprintf(vd->code, sizeof vd->code, "%.*s", (int)(close - bracket - 1), bracket + 1);
-            upcase(vd->code);
+            legacy_upcase(vd->code);
             *bracket = '\0';
         }
         if (brace) {
@@ -958,7 +885,7 @@ static int load_verbs(dict_loader *L, lines *ls)
             snprintf(vd->forms, sizeof vd->forms, "%.*s", (int)(close - brace - 1), brace + 1);
             *brace = '\0';
         }
-        char *w = skip_blank(t);
+        char *w = legacy_skip_blank(t);
         size_t wl = strlen(w);
         while (wl && (w[wl - 1] == ' ' || w[wl - 1] == '\t'))
             w[--wl] = '\0';
@@ -987,33 +914,16 @@ static int load_verbs(dict_loader *L, lines *ls)
 
 /* ---------------------------------------------------------------------- */
 
-static int load_one(dyad_dict *d, const char *path, int (*fn)(dict_loader *, lines *), char *err,
-                    size_t errlen)
+static int load_one(dyad_dict *d, const char *path, int (*fn)(dict_loader *, lines *),
+                    char *err, size_t errlen)
 {
     if (!path)
         return 0;
     lines ls = {0};
-    if (dict_read_file(path, &ls.buf, &ls.n, err, errlen))
-        return -1;
     dict_loader L;
-    int rc = dict_loader_begin(&L, d, path, err, errlen);
-    L.lenient = 1;
-    if (!rc) {
-        size_t bad = 0;
-        /* the whole file must be UTF-8 (in practice ASCII) */
-        bad = utf8_invalid_at(ls.buf, ls.n);
-        if (bad != ls.n) {
-            long line = 1;
-            for (size_t i = 0; i < bad; i++)
-                line += ls.buf[i] == '\n';
-            L.line = line;
-            rc = dict_fail(&L, "invalid UTF-8");
-        } else if (memchr(ls.buf, '\0', ls.n)) {
-            rc = dict_fail(&L, "NUL byte in file");
-        } else {
-            rc = fn(&L, &ls);
-        }
-    }
+    if (legacy_open(&L, d, path, &ls.buf, &ls.n, err, errlen))
+        return -1;
+    int rc = fn(&L, &ls);
     dict_loader_end(&L);
     free(ls.buf);
     return rc;

@@ -54,6 +54,7 @@
  * null; the '!' marker ([031!]) is dropped.
  */
 #include "dict/dict.h"
+#include "dict/legacy.h"
 #include "core/doc.h"
 #include "dict/inflect.h"
 #include "text/text.h"
@@ -121,90 +122,10 @@ static char *next_line(tlines *ls, const char *keep)
     return NULL;
 }
 
-static char *skip_blank(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return s;
-}
 
-static void trim_end(char *s)
-{
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        s[--n] = '\0';
-}
 
-static void upcase(char *s)
-{
-    for (; *s; s++)
-        *s = (char)toupper((unsigned char)*s);
-}
 
-/* YYMMDD or YYYYMMDD -> yyyymmdd, 0 if invalid (YY <= 30 is 20YY, as PETRARCH). */
-static int tab_date(const char *s, size_t n)
-{
-    char iso[11];
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return 0;
-    if (n == 6) {
-        int yy = (s[0] - '0') * 10 + (s[1] - '0');
-        snprintf(iso, sizeof iso, "%s%.2s-%.2s-%.2s", yy <= 30 ? "20" : "19", s, s + 2, s + 4);
-    } else if (n == 8) {
-        snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", s, s + 4, s + 6);
-    } else {
-        return 0;
-    }
-    return date_parse(iso, 10);
-}
 
-/* "CODE" or "CODE RESTRICTION" inside brackets (as petrarch.c). */
-static int parse_code(dict_loader *L, char *in, char *code, size_t cap, int *from, int *to)
-{
-    in = skip_blank(in);
-    size_t k = 0;
-    while (in[k] && in[k] != ' ' && in[k] != '\t')
-        k++;
-    if (k == 0 || k >= cap)
-        return dict_fail(L, "bad code '[%s]'", in);
-    memcpy(code, in, k);
-    code[k] = '\0';
-    upcase(code);
-    *from = *to = 0;
-    char *r = skip_blank(in + k);
-    if (!*r)
-        return 0;
-    if (*r == '<' || *r == '>') {
-        char op = *r;
-        char *d = skip_blank(r + 1);
-        int v = tab_date(d, strlen(d));
-        if (!v)
-            return dict_fail(L, "bad date '%s' in [%s] (expected YYMMDD or YYYYMMDD)", d, in);
-        if (op == '<')
-            *to = v;
-        else
-            *from = v;
-        return 0;
-    }
-    char *dash = strchr(r, '-');
-    if (!dash)
-        return dict_fail(L, "bad date restriction '%s' (expected <DATE, >DATE or DATE-DATE)", r);
-    size_t an = (size_t)(dash - r);
-    while (an && (r[an - 1] == ' ' || r[an - 1] == '\t'))
-        an--;
-    char *b = skip_blank(dash + 1);
-    size_t bn = strlen(b);
-    while (bn && (b[bn - 1] == ' ' || b[bn - 1] == '\t'))
-        bn--;
-    *from = tab_date(r, an);
-    *to = tab_date(b, bn);
-    if (!*from || !*to)
-        return dict_fail(L, "bad date range '%s' (expected YYMMDD-YYMMDD)", r);
-    if (*from >= *to)
-        return dict_fail(L, "date range '%s' ends before it starts", r);
-    return 0;
-}
 
 static int is_special(const char *code)
 {
@@ -275,7 +196,7 @@ static int add_variants(dict_loader *L, const char *phrase, int kind, const char
     for (char *p = base; *p; p++)
         if (*p == '_')
             *p = ' ';
-    trim_end(base);
+    legacy_trim_end(base);
     size_t bn = strlen(base);
     if (bn == 0)
         return 0;
@@ -395,14 +316,14 @@ static int read_codes(dict_loader *L, char *s, actor_rec *r)
         *close = '\0';
         if (r->ncodes == TAB_MAX_CODES)
             return dict_fail(L, "more than %d codes for one actor", TAB_MAX_CODES);
-        if (parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0], &r->from[r->ncodes],
+        if (legacy_parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0], &r->from[r->ncodes],
                        &r->to[r->ncodes]))
             return -1;
         r->ncodes++;
         s = close + 1;
     }
-    if (*skip_blank(s))
-        return dict_fail(L, "text '%s' after the codes", skip_blank(s));
+    if (*legacy_skip_blank(s))
+        return dict_fail(L, "text '%s' after the codes", legacy_skip_blank(s));
     return 0;
 }
 
@@ -463,7 +384,7 @@ static int load_actors(dict_loader *L, tlines *ls)
                 rc = dict_fail(L, "synonym '%s' before any actor", s);
                 break;
             }
-            s = skip_blank(s + 1);
+            s = legacy_skip_blank(s + 1);
         } else {
             if ((rc = flush_actor(L, &as, &r)))
                 break;
@@ -514,18 +435,18 @@ static int load_agents(dict_loader *L, tlines *ls)
         if (!close)
             return dict_fail(L, "'[' without ']'");
         *close = '\0';
-        if (*skip_blank(close + 1))
-            return dict_fail(L, "text '%s' after the code", skip_blank(close + 1));
+        if (*legacy_skip_blank(close + 1))
+            return dict_fail(L, "text '%s' after the code", legacy_skip_blank(close + 1));
         char code[32];
         int from, to;
-        if (parse_code(L, bracket + 1, code, sizeof code, &from, &to))
+        if (legacy_parse_code(L, bracket + 1, code, sizeof code, &from, &to))
             return -1;
         /* ~XXX appends (the usual case), XXX~ prefixes: kept as "XXX~" (petrarch.c) */
         const char *agent = code[0] == '~' ? code + 1 : code;
         if (!*agent || strcmp(agent, "~") == 0)
             return dict_fail(L, "empty agent code");
         *bracket = '\0';
-        trim_end(s);
+        legacy_trim_end(s);
         if (!*s)
             return dict_fail(L, "agent line without a phrase");
         char buf[1024];
@@ -632,7 +553,7 @@ static int tokenize_pattern(dict_loader *L, const char *text, ptok *t, int *n)
         else if (w[0] == '&') {
             o->kind = 0;
             snprintf(o->text, sizeof o->text, "%s", w + 1);
-            upcase(o->text);
+            legacy_upcase(o->text);
         } else {
             o->kind = PAT_WORD;
             size_t wl = strlen(w);
@@ -1016,8 +937,8 @@ static int flush_verb(dict_loader *L, verb_state *vs)
             rc = dict_fail(L, "pattern without [CODE]");
             break;
         }
-        if (*skip_blank(close + 1)) {
-            rc = dict_fail(L, "text '%s' after the code", skip_blank(close + 1));
+        if (*legacy_skip_blank(close + 1)) {
+            rc = dict_fail(L, "text '%s' after the code", legacy_skip_blank(close + 1));
             break;
         }
         *close = '\0';
@@ -1026,8 +947,8 @@ static int flush_verb(dict_loader *L, verb_state *vs)
         if ((rc = split_code(L, open + 1, pc, prc, &psp)))
             break;
         *open = '\0';
-        char *pb = skip_blank(body + 1); /* after '-' */
-        trim_end(pb);
+        char *pb = legacy_skip_blank(body + 1); /* after '-' */
+        legacy_trim_end(pb);
         expander px = {L, vs, pc, prc, v->patterns[p], lemma, 0};
         rc = expand_alternatives(&px, pb, vt, nvt, 0);
     }
@@ -1078,7 +999,7 @@ static int load_verbs(dict_loader *L, tlines *ls)
             cur = &vs.syn[vs.nsyn++];
             memset(cur, 0, sizeof *cur);
             snprintf(cur->name, sizeof cur->name, "%.*s", (int)k, s + 1);
-            upcase(cur->name);
+            legacy_upcase(cur->name);
             size_t nl = strlen(cur->name);
             while (nl && cur->name[nl - 1] == '_')
                 cur->name[--nl] = '\0';
@@ -1099,7 +1020,7 @@ static int load_verbs(dict_loader *L, tlines *ls)
                 cur->members = nm;
                 cur->cap = cap;
             }
-            if (!(cur->members[cur->n] = strdup(skip_blank(s + 1)))) {
+            if (!(cur->members[cur->n] = strdup(legacy_skip_blank(s + 1)))) {
                 rc = dict_fail(L, "out of memory");
                 break;
             }
@@ -1161,15 +1082,15 @@ static int load_verbs(dict_loader *L, tlines *ls)
             rc = dict_fail(L, "'[' without ']'");
             break;
         }
-        if (*skip_blank(close + 1)) {
-            rc = dict_fail(L, "text '%s' after the code", skip_blank(close + 1));
+        if (*legacy_skip_blank(close + 1)) {
+            rc = dict_fail(L, "text '%s' after the code", legacy_skip_blank(close + 1));
             break;
         }
         memset(v->words, 0, sizeof v->words);
         v->forms[0] = '\0';
         snprintf(v->code, sizeof v->code, "%.*s", (int)(close - open - 1), open + 1);
         *open = '\0';
-        trim_end(s);
+        legacy_trim_end(s);
         if (!*s || strlen(s) >= sizeof v->words) {
             rc = dict_fail(L, "bad verb line");
             break;
@@ -1201,25 +1122,10 @@ static int load_one(dyad_dict *d, const char *path, int (*fn)(dict_loader *, tli
     if (!path)
         return 0;
     tlines ls = {0};
-    if (dict_read_file(path, &ls.buf, &ls.n, err, errlen))
-        return -1;
     dict_loader L;
-    int rc = dict_loader_begin(&L, d, path, err, errlen);
-    L.lenient = 1;
-    if (!rc) {
-        size_t bad = utf8_invalid_at(ls.buf, ls.n);
-        if (bad != ls.n) {
-            long line = 1;
-            for (size_t i = 0; i < bad; i++)
-                line += ls.buf[i] == '\n';
-            L.line = line;
-            rc = dict_fail(&L, "invalid UTF-8");
-        } else if (memchr(ls.buf, '\0', ls.n)) {
-            rc = dict_fail(&L, "NUL byte in file");
-        } else {
-            rc = fn(&L, &ls);
-        }
-    }
+    if (legacy_open(&L, d, path, &ls.buf, &ls.n, err, errlen))
+        return -1;
+    int rc = fn(&L, &ls);
     dict_loader_end(&L);
     free(ls.buf);
     return rc;
