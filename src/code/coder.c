@@ -34,6 +34,7 @@ typedef struct mention {
     int person;          /* an individual (he/she), not a state or group (it/they) */
     int coref;           /* a pronoun standing for an earlier mention */
     int possessive;      /* "its", "their": only the possessor of a noun trigger */
+    int pair;            /* "the two sides": its codes act together, with each other */
     const char *agent;   /* the agent code composed into it ("MIL" of MEXMIL), or NULL */
     uint32_t cfirst, clast; /* the coordinated list it belongs to: "Arnor, Rohan and Gondor" */
 } mention;
@@ -477,6 +478,95 @@ static void resolve_titles(sentctx *c)
     }
 }
 
+/* "the two sides", "both countries", "the two leaders": the last two distinct
+ * actors named (persons for leaders, states for countries), as one mention
+ * with two codes that act together. */
+static int resolve_pairs(sentctx *c)
+{
+    static const char *const nouns[] = {"sides", "leaders", "countries", "nations",
+                                        "governments", "presidents", "ministers", "parties",
+                                        "states", "delegations", "neighbours", "neighbors",
+                                        "allies", "men", "women", "capitals", NULL};
+    for (uint32_t i = 0; i + 1 < c->n; i++) {
+        uint32_t x; /* the plural noun */
+        if (is_word(c, i, "both"))
+            x = i + 1;
+        else if (is_word(c, i, "the") && i + 2 < c->n && is_word(c, i + 1, "two"))
+            x = i + 2;
+        else
+            continue;
+        if (!in_list(c->tok[x].norm, nouns))
+            continue;
+        int persons = is_word(c, x, "leaders") || is_word(c, x, "presidents") ||
+                      is_word(c, x, "ministers") || is_word(c, x, "men") || is_word(c, x, "women");
+        int states = is_word(c, x, "countries") || is_word(c, x, "nations") ||
+                     is_word(c, x, "states") || is_word(c, x, "capitals");
+        /* the two most recent distinct actors, in this sentence before i, then earlier */
+        const mention *found[2] = {NULL, NULL};
+        int nf = 0;
+        for (uint32_t k = c->nm; k-- > 0 && nf < 2;) {
+            const mention *m = &c->m[k];
+            if (m->end > i || !m->has_actor || !m->ncodes || m->possessive ||
+                (persons && !m->person))
+                continue;
+            if (nf == 1 && strncmp(found[0]->codes[0], m->codes[0], 3) == 0)
+                continue;
+            found[nf++] = m;
+        }
+        for (int k = c->memory ? c->memory->n : 0; k-- > 0 && nf < 2;) {
+            const mention *m = &c->memory->recent[k];
+            if (persons && !m->person)
+                continue;
+            if (nf == 1 && strncmp(found[0]->codes[0], m->codes[0], 3) == 0)
+                continue;
+            found[nf++] = m;
+        }
+        if (nf < 2)
+            continue;
+        /* replace a mention inside the phrase ("leaders" as an agent), else add one */
+        mention *nm = NULL;
+        for (uint32_t k = 0; k < c->nm; k++)
+            if (c->m[k].start >= i && c->m[k].start <= x)
+                nm = &c->m[k];
+        if (!nm) {
+            if (c->nm >= c->n)
+                continue;
+            nm = &c->m[c->nm++];
+        }
+        memset(nm, 0, sizeof *nm);
+        nm->start = i;
+        nm->end = x + 1;
+        nm->has_actor = 1;
+        nm->coref = 1;
+        nm->pair = 1;
+        nm->person = persons;
+        nm->codes = arena_alloc(&c->doc->mem, 2 * sizeof *nm->codes);
+        if (!nm->codes)
+            return -1;
+        for (int k = 0; k < 2; k++) {
+            const char *code = found[1 - k]->codes[0];
+            if (states && strlen(code) > 3)
+                code = arena_strndup(&c->doc->mem, code, 3);
+            if (!code)
+                return -1;
+            nm->codes[k] = code;
+        }
+        nm->ncodes = 2;
+        char rule[256];
+        snprintf(rule, sizeof rule, "coref(%s %s): %s + %s", c->tok[i].form, c->tok[x].form,
+                 found[1]->rule, found[0]->rule);
+        nm->rule = arena_strdup(&c->doc->mem, rule);
+        if (!nm->rule)
+            return -1;
+        for (uint32_t k = (uint32_t)(nm - c->m); k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
+            mention t = c->m[k - 1];
+            c->m[k - 1] = c->m[k];
+            c->m[k] = t;
+        }
+    }
+    return 0;
+}
+
 static int in_some_mention(const sentctx *c, uint32_t i)
 {
     for (uint32_t k = 0; k < c->nm; k++)
@@ -575,6 +665,8 @@ static int resolve_pronouns(sentctx *c)
         }
     }
     resolve_titles(c);
+    if (resolve_pairs(c))
+        return -1;
     for (uint32_t k = 0; k < c->nm; k++)
         c->m[k].cfirst = c->m[k].clast = k;
     return 0;
@@ -1558,7 +1650,13 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
             if (tgt < 0) {
                 if (!code[0])
                     continue;
-                if (S->clast > S->cfirst && is_cooperation(code)) {
+                if (S->pair && S->cfirst == S->clast && is_cooperation(code)) {
+                    /* "the two sides signed a pact": each with the other */
+                    for (uint32_t oc = 0; oc < s->ncodes; oc++)
+                        if (oc != sc && !same_actor(scode, s->codes[oc]) &&
+                            emit_one(c, x, code, s, scode, s, s->codes[oc]))
+                            return -1;
+                } else if (S->clast > S->cfirst && is_cooperation(code)) {
                     for (uint32_t om = S->cfirst; om <= S->clast; om++)
                         for (uint32_t oc = 0; oc < c->m[om].ncodes; oc++)
                             if (om != sm && !same_actor(scode, c->m[om].codes[oc]) &&

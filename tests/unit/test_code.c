@@ -131,7 +131,8 @@ static void test_names_and_pronouns(void **state)
     (void)state;
     static const char *text = "[actors]\nMEXGOV 2024-10-01.. Claudia Sheinbaum\n"
                               "USA United States\nETH Ethiopia\nLBY Libya\n"
-                              "[verbs]\n12 reject\n051 praise\n";
+                              "[agents]\nGOV president\n"
+                              "[verbs]\n12 reject\n051 praise\n06 cooperate\n";
     char err[256];
     dyad_dict *d = dict_new();
     assert_int_equal(dict_load_string(d, "n.dict", text, strlen(text), err, sizeof err), 0);
@@ -157,6 +158,10 @@ static void test_names_and_pronouns(void **state)
                         "MEXGOV>USA:12");
     assert_string_equal(code("Ethiopia indicated it praised Libya.", day, 0), "ETH>LBY:051");
     assert_string_equal(code("It is clear that Ethiopia praised Libya.", day, 0), "ETH>LBY:051");
+    /* "the two leaders": the last two people named, acting with each other */
+    assert_string_equal(code("Claudia Sheinbaum met Ethiopia's president. The two leaders cooperated.",
+                             day, 0),
+                        "MEXGOV>ETHGOV:06 ETHGOV>MEXGOV:06");
     /* the provenance says how the actor was found */
     const char *t = "Claudia Sheinbaum spoke. Then Heinbaum praised the United States.";
     dyad_doc *doc = dyad_doc_new();
