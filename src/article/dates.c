@@ -16,6 +16,7 @@
  */
 #include "article/article.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,49 +291,79 @@ static int read_expr(const dctx *c, const sentence *s, uint32_t k, texpr *out)
     return 0;
 }
 
+/* Does expression f of sentence s modify the trigger (in the parse, its head
+ * word hangs on a word of the trigger)? */
+static int attached(const dyad_doc *doc, const sentence *s, const texpr *f, dyad_span trigger)
+{
+    const token *t = doc->toks + s->tok;
+    for (uint32_t k = f->start; k < f->end; k++) {
+        int32_t h = t[k].head;
+        if (h < -1)
+            return 0; /* not parsed */
+        if (h >= (int32_t)f->start && h < (int32_t)f->end)
+            continue; /* inside the expression */
+        return h >= 0 && (uint32_t)h < s->ntok && t[h].start >= trigger.start &&
+               t[h].end <= trigger.end;
+    }
+    return 0;
+}
+
 void article_resolve_dates(dyad_doc *doc)
 {
     dctx c = {doc, doc->toks, doc->ymd};
     texpr found[32];
-    uint32_t cur = UINT32_MAX;
-    int nf = 0;
-    for (size_t i = 0; i < doc->nevents; i++) {
-        dyad_event *e = &doc->events[i];
-        const sentence *s = &doc->sents[e->sent];
-        if (e->sent != cur) {
-            cur = e->sent;
-            nf = 0;
-            for (uint32_t k = 0; k < s->ntok && nf < 32;) {
-                if (read_expr(&c, s, k, &found[nf])) {
-                    k = found[nf].end;
-                    nf++;
-                } else {
-                    k++;
+    /* the last date expression of the paragraph so far: a sentence without one
+     * ("The meeting ended ... Trump accused ...") continues its story */
+    texpr last = {0, 0, 0, 0};
+    const sentence *last_s = NULL;
+    size_t ei = 0;
+    for (uint32_t si = 0; si < doc->nsents && ei < doc->nevents; si++) {
+        const sentence *s = &doc->sents[si];
+        if (s->ntok && (doc->toks[s->tok].flags & TOK_PARA_START))
+            last_s = NULL;
+        int nf = 0;
+        for (uint32_t k = 0; k < s->ntok && nf < 32;) {
+            if (read_expr(&c, s, k, &found[nf])) {
+                k = found[nf].end;
+                nf++;
+            } else {
+                k++;
+            }
+        }
+        for (; ei < doc->nevents && doc->events[ei].sent == si; ei++) {
+            dyad_event *e = &doc->events[ei];
+            /* the expression that modifies the trigger, else the nearest one */
+            int best = -1;
+            for (int f = 0; f < nf && best < 0; f++)
+                if (attached(doc, s, &found[f], e->trigger))
+                    best = f;
+            long bestd = LONG_MAX;
+            if (best < 0)
+                for (int f = 0; f < nf; f++) {
+                    const token *ta = &doc->toks[s->tok + found[f].start];
+                    const token *tb = &doc->toks[s->tok + found[f].end - 1];
+                    long dist = ta->start >= e->trigger.end ? (long)ta->start - e->trigger.end
+                                : tb->end <= e->trigger.start ? (long)e->trigger.start - tb->end
+                                                              : 0;
+                    if (dist < bestd) {
+                        best = f;
+                        bestd = dist;
+                    }
                 }
+            const texpr *x = best >= 0 ? &found[best] : last_s ? &last : NULL;
+            const sentence *xs = best >= 0 ? s : last_s;
+            format_ymd(e->event_date, x ? x->ymd : doc->ymd);
+            e->date_precision = PRECISION[x ? x->precision : PREC_DAY];
+            if (x) {
+                e->date_span.start = doc->toks[xs->tok + x->start].start;
+                e->date_span.end = doc->toks[xs->tok + x->end - 1].end;
+            } else {
+                e->date_span.start = e->date_span.end = 0;
             }
         }
-        /* the expression nearest the trigger */
-        int best = -1;
-        long bestd = 0;
-        for (int f = 0; f < nf; f++) {
-            const token *a = &doc->toks[s->tok + found[f].start];
-            const token *b = &doc->toks[s->tok + found[f].end - 1];
-            long dist = a->start >= e->trigger.end ? (long)a->start - e->trigger.end
-                        : b->end <= e->trigger.start ? (long)e->trigger.start - b->end
-                                                     : 0;
-            if (best < 0 || dist < bestd) {
-                best = f;
-                bestd = dist;
-            }
-        }
-        int ymd = best >= 0 ? found[best].ymd : doc->ymd;
-        format_ymd(e->event_date, ymd);
-        e->date_precision = PRECISION[best >= 0 ? found[best].precision : PREC_DAY];
-        if (best >= 0) {
-            e->date_span.start = doc->toks[s->tok + found[best].start].start;
-            e->date_span.end = doc->toks[s->tok + found[best].end - 1].end;
-        } else {
-            e->date_span.start = e->date_span.end = 0;
+        if (nf) {
+            last = found[nf - 1];
+            last_s = s;
         }
     }
 }

@@ -117,11 +117,39 @@ static void test_nearest(void **state)
         "2025-08-08 day [Friday]");
 }
 
+/* the date of the n-th event (0-based) */
+static const char *nth_date(const char *text, const char *pub, size_t n)
+{
+    static char out[32];
+    char err[256];
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "t", pub, "", "", text, strlen(text), err, sizeof err), 0);
+    assert_int_equal(dyad_code(dict, doc, DYAD_ALL_MODALITIES, err, sizeof err), 0);
+    assert_true(dyad_doc_nevents(doc) > n);
+    snprintf(out, sizeof out, "%s", dyad_doc_event(doc, n)->event_date);
+    dyad_doc_free(doc);
+    return out;
+}
+
+static void test_paragraph_continues(void **state)
+{
+    (void)state;
+    /* a sentence without a date continues its paragraph's story ... */
+    assert_string_equal(nth_date("Talks began on Friday. Mexico rejected the United States.",
+                                 "2025-08-09", 0),
+                        "2025-08-08");
+    /* ... but not the next paragraph's */
+    assert_string_equal(nth_date("Talks began on Friday.\n\nMexico rejected the United States.",
+                                 "2025-08-09", 0),
+                        "2025-08-09");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_days), cmocka_unit_test(test_relative),
         cmocka_unit_test(test_explicit), cmocka_unit_test(test_nearest),
+        cmocka_unit_test(test_paragraph_continues),
     };
     return cmocka_run_group_tests_name("dates", tests, setup, teardown);
 }
