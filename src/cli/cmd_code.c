@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "core/doc.h"
+#include "dict/dict.h"
 #include "dict/intern.h"
 #include "dyad.h"
 #include "io/reader.h"
@@ -32,6 +33,10 @@ void usage_code(FILE *f)
           "  -f, --format jsonl|tsv output format (default jsonl)\n"
           "  -i, --input auto|jsonl|text  input format (default auto)\n"
           "  -D, --dict DIR         dictionary directory (default: dyad's own, data/dict)\n"
+          "  -F, --dict-format native|petrarch  the format of --dict (default native);\n"
+          "                         petrarch reads a PETRARCH2 set such as the Phoenix\n"
+          "                         dictionaries (*actors*.txt, *agents*.txt, CAMEO*.txt,\n"
+          "                         *discards*.txt)\n"
           "  -M, --models DIR       tagger and parser models (default: data/models)\n"
           "  -P, --no-parse         code on the token sequence, without tagging and parsing\n"
           "                         (faster, less accurate: nearest actors, not syntax)\n"
@@ -281,16 +286,17 @@ int cmd_code(int argc, char **argv)
         {"all-modalities", no_argument, NULL, 'a'}, {"quiet", no_argument, NULL, 'q'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
         {"quotes", no_argument, NULL, 'Q'},        {"one-a-day", no_argument, NULL, '1'},
-        {"jobs", required_argument, NULL, 'j'},
+        {"jobs", required_argument, NULL, 'j'},    {"dict-format", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *date = NULL, *dict_dir = NULL, *model_dir = NULL;
     int no_parse = 0, quotes = 0, one_a_day = 0;
     long jobs = 1;
+    int petrarch_dict = 0;
     int format = OUT_JSONL, input = READ_AUTO, quiet = 0;
     unsigned flags = 0;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:f:i:D:M:PQ1j:aqh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:f:i:D:F:M:PQ1j:aqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             if (!date_parse(optarg, strlen(optarg))) {
@@ -322,6 +328,16 @@ int cmd_code(int argc, char **argv)
             }
             break;
         case 'D': dict_dir = optarg; break;
+        case 'F':
+            if (strcmp(optarg, "native") == 0)
+                petrarch_dict = 0;
+            else if (strcmp(optarg, "petrarch") == 0)
+                petrarch_dict = 1;
+            else {
+                cli_error("--dict-format must be native or petrarch, not '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
         case 'M': model_dir = optarg; break;
         case 'P': no_parse = 1; break;
         case 'Q': quotes = 1; break;
@@ -342,9 +358,16 @@ int cmd_code(int argc, char **argv)
         }
     }
     char err[1024];
+    if (petrarch_dict && !dict_dir) {
+        cli_error("--dict-format petrarch needs --dict DIR");
+        return EXIT_USAGE;
+    }
     if (!dict_dir)
         dict_dir = default_dict_dir();
-    dyad_dict *d = dyad_dict_load(dict_dir, err, sizeof err);
+    dyad_dict *d = petrarch_dict ? dict_load_petrarch_dir(dict_dir, err, sizeof err)
+                                 : dyad_dict_load(dict_dir, err, sizeof err);
+    if (d && d->skipped && !quiet)
+        cli_error("warning: %zu malformed dictionary entries skipped", d->skipped);
     if (!d) {
         cli_error("%s", err);
         return EXIT_FATAL;

@@ -68,6 +68,7 @@ struct dyad_dict {
     uint32_t *form_off, *form_list;
     size_t nindexed; /* number of word ids the indexes cover */
     struct dict_build *build; /* loader state, released by dict_finish */
+    size_t skipped;           /* malformed legacy entries skipped (see skip_bad_codes) */
     const char *dir;
 };
 
@@ -107,6 +108,7 @@ typedef struct dict_loader {
     int lenient; /* foreign formats: a re-coded duplicate pattern keeps its first code */
     const char **exact_forms; /* set by the phrase reader for the next dict_add_pattern */
     long duplicates; /* duplicates skipped under lenient */
+    int skip_bad_codes; /* production legacy sets: a malformed [CODE] is skipped, counted */
 } dict_loader;
 
 int dict_loader_begin(dict_loader *L, dyad_dict *d, const char *name, char *err, size_t errlen);
@@ -132,6 +134,11 @@ dyad_dict *dict_load_petrarch_set(const char *verbs, const char *actors, const c
  * any path may be NULL), see tabari.c; NULL with "file:line: message" in err. */
 dyad_dict *dict_load_tabari_set(const char *verbs, const char *actors, const char *agents,
                                 char *err, size_t errlen);
+
+/* Loads every PETRARCH dictionary of a directory, recognised by name as
+ * PETRARCH2 ships them: *actors*.txt (all of them, e.g. the three Phoenix
+ * actor files), *agents*.txt, *verbs*.txt or CAMEO*.txt, *discards*.txt. */
+dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen);
 
 /* Loads one file in the native format into d (used by dyad_dict_load and tests). */
 int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen);

@@ -48,7 +48,25 @@ int legacy_date(const char *s, size_t n)
     return date_parse(iso, 10);
 }
 
+static int parse_code_strict(dict_loader *L, char *in, char *code, size_t cap, int *from,
+                             int *to);
+
 int legacy_parse_code(dict_loader *L, char *in, char *code, size_t cap, int *from, int *to)
+{
+    int rc = parse_code_strict(L, in, code, cap, from, to);
+    if (rc && L->skip_bad_codes) {
+        /* the public Phoenix files hold a few typing slips ("9008223-911221"):
+         * the code is skipped and counted, the rest of the set is used */
+        L->d->skipped++;
+        if (L->err && L->errlen)
+            L->err[0] = '\0';
+        return 1;
+    }
+    return rc;
+}
+
+static int parse_code_strict(dict_loader *L, char *in, char *code, size_t cap, int *from,
+                             int *to)
 {
     in = legacy_skip_blank(in);
     size_t k = 0;

@@ -21,7 +21,8 @@ int legacy_date(const char *s, size_t n);
 
 /* "CODE" or "CODE RESTRICTION" (the inside of [...]): RESTRICTION is <DATE
  * (before), >DATE (from) or DATE-DATE.  Writes the upper-cased code and the
- * range (yyyymmdd, 0 = open); -1 with a file:line error otherwise. */
+ * range (yyyymmdd, 0 = open); -1 with a file:line error otherwise, or 1
+ * (skip this code) when L->skip_bad_codes is set. */
 int legacy_parse_code(dict_loader *L, char *in, char *code, size_t cap, int *from, int *to);
 
 /* Reads path and begins a lenient loader on it (a re-coded duplicate keeps

@@ -25,6 +25,9 @@
 #include "text/text.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +114,11 @@ static int add_literal(dict_loader *L, const char *phrase, const char *code, int
     unscore(buf);
     uint32_t ids[PAT_MAX_ELEMS];
     int n = dict_tokenize(L, buf, strlen(buf), ids, PAT_MAX_ELEMS);
+    if (n < 0 && L->skip_bad_codes && L->err && strstr(L->err, "more than")) {
+        L->d->skipped++; /* an over-long phrase in a production set: skip, count */
+        L->err[0] = '\0';
+        return 0;
+    }
     if (n < 0)
         return -1;
     if (n == 0)
@@ -124,9 +132,11 @@ static int add_literal(dict_loader *L, const char *phrase, const char *code, int
 /* ---------------------------------------------------------------------- */
 /* actors                                                                   */
 
+#define ACTOR_MAX_SYNONYMS 4096 /* Phoenix has records with hundreds of spellings */
+
 typedef struct actor_rec {
-    char *phrases[64];
-    int nphrases;
+    char **phrases;
+    int nphrases, capphrases;
     char codes[32][32];
     int from[32], to[32];
     int ncodes;
@@ -134,19 +144,20 @@ typedef struct actor_rec {
 
 static int flush_actor(dict_loader *L, actor_rec *r)
 {
+    int rc = 0;
     for (int p = 0; p < r->nphrases; p++) {
-        for (int c = 0; c < r->ncodes; c++) {
+        for (int c = 0; !rc && c < r->ncodes; c++) {
             /* "[FRO/BIL/SAM]": a compound actor, one code per member */
             char codes[32], *save = NULL;
             snprintf(codes, sizeof codes, "%s", r->codes[c]);
-            for (char *one = strtok_r(codes, "/", &save); one; one = strtok_r(NULL, "/", &save))
-                if (add_literal(L, r->phrases[p], one, r->from[c], r->to[c]))
-                    return -1;
+            for (char *one = strtok_r(codes, "/", &save); one && !rc;
+                 one = strtok_r(NULL, "/", &save))
+                rc = add_literal(L, r->phrases[p], one, r->from[c], r->to[c]);
         }
-        free(r->phrases[p]);
+        free(r->phrases[p]); /* all of them, also after an error: the caller frees none */
     }
     r->nphrases = r->ncodes = 0;
-    return 0;
+    return rc;
 }
 
 /* Reads every [..] group of s into r's codes. */
@@ -160,10 +171,12 @@ static int read_codes(dict_loader *L, char *s, actor_rec *r)
         *close = '\0';
         if (r->ncodes == 32)
             return dict_fail(L, "more than 32 codes for one actor");
-        if (legacy_parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0], &r->from[r->ncodes],
-                       &r->to[r->ncodes]))
+        int prc = legacy_parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0],
+                                    &r->from[r->ncodes], &r->to[r->ncodes]);
+        if (prc < 0)
             return -1;
-        r->ncodes++;
+        if (prc == 0)
+            r->ncodes++;
         s = close + 1;
     }
     return 0;
@@ -198,9 +211,19 @@ static int load_actors(dict_loader *L, lines *ls)
             rc = dict_fail(L, "actor line without a phrase");
             break;
         }
-        if (r.nphrases == 64) {
-            rc = dict_fail(L, "more than 64 synonyms");
+        if (r.nphrases == ACTOR_MAX_SYNONYMS) {
+            rc = dict_fail(L, "more than %d synonyms", ACTOR_MAX_SYNONYMS);
             break;
+        }
+        if (r.nphrases == r.capphrases) {
+            int cap = r.capphrases ? r.capphrases * 2 : 16;
+            char **np = realloc(r.phrases, (size_t)cap * sizeof *np);
+            if (!np) {
+                rc = dict_fail(L, "out of memory");
+                break;
+            }
+            r.phrases = np;
+            r.capphrases = cap;
         }
         r.phrases[r.nphrases] = strndup(t, (size_t)(end - t));
         if (!r.phrases[r.nphrases]) {
@@ -215,6 +238,7 @@ static int load_actors(dict_loader *L, lines *ls)
         rc = flush_actor(L, &r);
     for (int p = 0; p < r.nphrases; p++)
         free(r.phrases[p]);
+    free(r.phrases);
     return rc;
 }
 
@@ -274,10 +298,13 @@ static int load_agents(dict_loader *L, lines *ls)
         *close = '\0';
         char code[32];
         int from, to;
-        if (legacy_parse_code(L, bracket + 1, code, sizeof code, &from, &to)) {
+        int prc = legacy_parse_code(L, bracket + 1, code, sizeof code, &from, &to);
+        if (prc < 0) {
             rc = -1;
             break;
         }
+        if (prc > 0)
+            continue;
         /* ~XXX appends (the usual case), XXX~ prefixes: kept as "XXX~" */
         char agent[34];
         if (code[0] == '~')
@@ -672,15 +699,20 @@ static int flush_block(dict_loader *L, verb_state *vs)
             snprintf(fb, sizeof fb, "%s", vd->forms);
             char *save = NULL;
             rc = dict_add_form(L->d, lemma, lemma);
-            for (char *f = strtok_r(fb, " \t", &save); f && !rc; f = strtok_r(NULL, " \t", &save)) {
+            /* forms are separated by blanks (some files also use commas) */
+            for (char *f = strtok_r(fb, " \t,;", &save); f && !rc;
+                 f = strtok_r(NULL, " \t,;", &save)) {
                 unscore(f);
                 char *fp = strchr(f, '+');
                 char *word = fp ? fp + 1 : f;
                 char *fs = strchr(word, ' ');
                 if (fs)
                     *fs = '\0';
+                int letters = 0;
+                for (const char *q = word; *q; q++)
+                    letters |= isalpha((unsigned char)*q);
                 uint32_t id;
-                if (dict_tokenize(L, word, strlen(word), &id, 1) == 1)
+                if (letters && dict_tokenize(L, word, strlen(word), &id, 1) == 1)
                     rc = dict_add_form(L->d, id, lemma);
             }
         } else {
@@ -914,8 +946,8 @@ static int load_verbs(dict_loader *L, lines *ls)
 
 /* ---------------------------------------------------------------------- */
 
-static int load_one(dyad_dict *d, const char *path, int (*fn)(dict_loader *, lines *),
-                    char *err, size_t errlen)
+static int load_file(dyad_dict *d, const char *path, int (*fn)(dict_loader *, lines *),
+                     int skip_bad, char *err, size_t errlen)
 {
     if (!path)
         return 0;
@@ -923,10 +955,106 @@ static int load_one(dyad_dict *d, const char *path, int (*fn)(dict_loader *, lin
     dict_loader L;
     if (legacy_open(&L, d, path, &ls.buf, &ls.n, err, errlen))
         return -1;
+    L.skip_bad_codes = skip_bad;
     int rc = fn(&L, &ls);
+    /* a production set (the Phoenix files) has a few malformed lines: skip the
+     * line (and what was pending from its record or verb block), count it, and
+     * go on reading from the next line */
+    while (rc && skip_bad && ls.pos < ls.n && !strstr(err, "out of memory")) {
+        d->skipped++;
+        err[0] = '\0';
+        rc = fn(&L, &ls);
+    }
     dict_loader_end(&L);
     free(ls.buf);
     return rc;
+}
+
+static int load_one(dyad_dict *d, const char *path, int (*fn)(dict_loader *, lines *),
+                    char *err, size_t errlen)
+{
+    return load_file(d, path, fn, 0, err, errlen);
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcasecmp(s + n - k, suffix) == 0;
+}
+
+static int contains_ci(const char *s, const char *sub)
+{
+    size_t k = strlen(sub);
+    for (; *s; s++)
+        if (strncasecmp(s, sub, k) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        snprintf(err, errlen, "%s: cannot open dictionary directory: %s", dir, strerror(errno));
+        return NULL;
+    }
+    /* which loader each file needs, by the PETRARCH naming conventions */
+    char *names[256];
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(dp)) && n < 256) {
+        const char *f = de->d_name;
+        if (f[0] == '.' || !has_suffix(f, ".txt"))
+            continue;
+        if (!(names[n] = strdup(f)))
+            break;
+        n++;
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, cmp_name);
+    dyad_dict *d = dict_new();
+    int rc = d ? 0 : -1, found = 0;
+    if (!d)
+        snprintf(err, errlen, "out of memory");
+    /* actors and agents first, then verbs (which use no actors), then discards */
+    for (int stage = 0; stage < 4 && rc == 0; stage++)
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            const char *f = names[i];
+            int kind = contains_ci(f, "actors") ? 0 : contains_ci(f, "agents") ? 1
+                       : (contains_ci(f, "verbs") || strncasecmp(f, "CAMEO", 5) == 0) ? 2
+                       : contains_ci(f, "discards") ? 3 : -1;
+            if (kind != stage)
+                continue; /* issue coding and other files are not read */
+            char path[4096];
+            if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, f) >= sizeof path) {
+                snprintf(err, errlen, "%s: path too long", f);
+                rc = -1;
+                break;
+            }
+            int (*fn)(dict_loader *, lines *) = kind == 0 ? load_actors : kind == 1 ? load_agents
+                                                : kind == 2 ? load_verbs : load_discards;
+            rc = load_file(d, path, fn, 1, err, errlen);
+            found++;
+        }
+    if (rc == 0 && !found) {
+        snprintf(err, errlen, "%s: no PETRARCH dictionary files (*actors*.txt, *agents*.txt, "
+                              "*verbs*.txt or CAMEO*.txt, *discards*.txt)", dir);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = dict_finish(d, err, errlen);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    if (rc) {
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
 }
 
 dyad_dict *dict_load_petrarch_set(const char *verbs, const char *actors, const char *agents,

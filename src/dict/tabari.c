@@ -316,10 +316,12 @@ static int read_codes(dict_loader *L, char *s, actor_rec *r)
         *close = '\0';
         if (r->ncodes == TAB_MAX_CODES)
             return dict_fail(L, "more than %d codes for one actor", TAB_MAX_CODES);
-        if (legacy_parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0], &r->from[r->ncodes],
-                       &r->to[r->ncodes]))
+        int prc = legacy_parse_code(L, open + 1, r->codes[r->ncodes], sizeof r->codes[0],
+                                    &r->from[r->ncodes], &r->to[r->ncodes]);
+        if (prc < 0)
             return -1;
-        r->ncodes++;
+        if (prc == 0)
+            r->ncodes++;
         s = close + 1;
     }
     if (*legacy_skip_blank(s))

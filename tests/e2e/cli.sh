@@ -67,6 +67,20 @@ expect_grep "$TMP/j3.err" "many.jsonl:3: missing field \"text\""
 expect_status 2 "$DYAD" code -j 0 examples/us-mexico-sovereignty.jsonl
 expect_grep "$TMP/err" "--jobs must be a number from 1 to 256"
 
+# --- PETRARCH-format dictionaries: the public Phoenix set ------------------------------
+if [ -d ../shared/dictionaries/phoenix ]; then
+    expect_status 0 "$DYAD" code -P --dict-format petrarch --dict ../shared/dictionaries/phoenix \
+        examples/us-mexico-sovereignty.jsonl
+    expect_grep "$TMP/err" "malformed dictionary entries skipped"
+    expect_grep "$TMP/out" '"source":"USAGOV","target":"---CRM","code":"010"'
+    expect_no_grep "$TMP/out" '"source":"(MEX|USA)[A-Z]*","target":"(MEX|USA)[A-Z]*","code":"(18|19|20)' \
+        "an assault between USA and MEX with the Phoenix dictionaries"
+else
+    echo "  skipped Phoenix dictionaries: ../shared/dictionaries/phoenix is absent"
+fi
+expect_status 2 "$DYAD" code --dict-format petrarch examples/us-mexico-sovereignty.jsonl
+expect_grep "$TMP/err" "--dict-format petrarch needs --dict DIR"
+
 # --- the one-a-day filter across documents ------------------------------------------
 printf '%s\n%s\n' "$good" "${good/\"g\"/\"g2\"}" > "$TMP/twice.jsonl"
 expect_status 0 "$DYAD" code "$TMP/twice.jsonl"
