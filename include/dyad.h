@@ -58,6 +58,7 @@ typedef struct dyad_event {
     int quad;                /* 1 verbal coop, 2 material coop, 3 verbal conflict, 4 material conflict */
     double goldstein;        /* -10 .. +10 */
     const char *plover;      /* PLOVER event type, "" when CAMEO root has none (01, 02) */
+    const char *plover_mode; /* PLOVER mode ("visit", "arrest", "aerial"...), "" when none */
     dyad_modality modality;
     dyad_span trigger;       /* the words that justify the event */
     dyad_span source_span, target_span;

@@ -12,6 +12,7 @@
 typedef struct cameo_entry {
     dyad_cameo c;       /* code, name, goldstein, quad */
     const char *plover; /* PLOVER type, "" for roots 01 and 02 */
+    const char *plover_mode; /* PLOVER mode where the CAMEO->PLOVER table gives one, else "" */
 } cameo_entry;
 
 extern const cameo_entry CAMEO_TABLE[]; /* sorted by code (as strings) */

@@ -1614,6 +1614,7 @@ static int emit_one(sentctx *c, const event_ctx *x, const char *code, const ment
     ev->quad = re ? re->c.quad : 0;
     ev->goldstein = re ? re->c.goldstein : 0.0;
     ev->plover = re ? re->plover : "";
+    ev->plover_mode = ce ? ce->plover_mode : "";
     ev->modality = x->mod;
     ev->trigger = x->trigger;
     ev->verb_rule = x->e->rule;

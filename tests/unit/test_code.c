@@ -337,12 +337,20 @@ static void test_provenance_and_facts(void **state)
     assert_int_equal(e->quad, 3);
     assert_true(e->goldstein == -4.0);
     assert_string_equal(e->plover, "REJECT");
+    assert_string_equal(e->plover_mode, "");
     assert_string_equal(e->verb_rule, "test.dict:16");
     assert_string_equal(e->source_rule, "test.dict:2");
     assert_int_equal(e->trigger.start, 7);
     assert_int_equal(e->trigger.end, 15);
     assert_int_equal(e->target_span.start, 20);
     assert_int_equal(e->target_span.end, 33);
+    /* a PLOVER mode where the CAMEO->PLOVER table gives one */
+    text = "Mexico arrested the United States.";
+    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", text, strlen(text), err,
+                                  sizeof err), 0);
+    assert_int_equal(dyad_code(dict, doc, 0, err, sizeof err), 0);
+    assert_string_equal(dyad_doc_event(doc, 0)->plover, "COERCE");
+    assert_string_equal(dyad_doc_event(doc, 0)->plover_mode, "arrest");
     dyad_doc_free(doc);
     assert_null(dyad_cameo_lookup("999"));
     assert_string_equal(dyad_cameo_lookup("051")->name, "Praise or endorse");
