@@ -88,3 +88,47 @@ clean:
 
 .PHONY: all tests test bench install uninstall clean
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+
+# Fuzzing (issue 9; docs/reliability.md): libFuzzer harnesses tests/fuzz/fuzz_*.c linked
+# against libdyad built with clang -fsanitize=fuzzer-no-link,address,undefined in build/fuzz/.
+#   make fuzz FUZZ_SECONDS=N   build every harness and run each for N seconds (default 10),
+#                              one after the other, on its seeds (tests/fuzz/corpus/NAME/) plus
+#                              the inputs it found before (build/fuzz/corpus/NAME/)
+#   make fuzz-build            build only; run one by hand: build/fuzz/fuzz_code -help=1
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 10
+FUZZ_BUILD   := build/fuzz
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS  := -std=c17 -D_POSIX_C_SOURCE=200809L -O1 -g $(WARN) $(FUZZ_SAN) \
+                -fsanitize=fuzzer-no-link -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/%)
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o)
+
+$(FUZZ_BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_BUILD)/libdyad.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libdyad.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libdyad.a $(PKG_LIBS) \
+	    -lpthread -lm
+
+fuzz-build: $(FUZZ_BIN)
+
+fuzz: fuzz-build
+	@for h in $(FUZZ_BIN); do \
+	    n=$${h##*/fuzz_}; mkdir -p $(FUZZ_BUILD)/corpus/$$n $(FUZZ_BUILD)/artifacts/$$n; \
+	    echo "fuzz: fuzz_$$n for $(FUZZ_SECONDS) s"; \
+	    $$h -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2560 -print_final_stats=1 \
+	        -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$n/ $(FUZZ_BUILD)/corpus/$$n \
+	        tests/fuzz/corpus/$$n >$(FUZZ_BUILD)/$$n.log 2>&1 \
+	    || { tail -n 60 $(FUZZ_BUILD)/$$n.log; echo "fuzz: $$n FAILED (log: $(FUZZ_BUILD)/$$n.log)"; exit 1; }; \
+	    grep -E '^#[0-9]+[[:space:]]+DONE' $(FUZZ_BUILD)/$$n.log | tr '\n' ' '; echo; \
+	done
+
+.PHONY: fuzz fuzz-build
+-include $(FUZZ_OBJ:.o=.d)

@@ -3,7 +3,8 @@
 #
 #   bash tools/bootstrap.sh demo   install missing packages, build, code the example article
 #   bash tools/bootstrap.sh test   install missing packages, build, run every test
-#                                  (gcc, clang, and the ASan+UBSan build)
+#                                  (gcc, clang, and the ASan+UBSan build), then
+#                                  every fuzz harness for 10 s
 #
 # Packages are installed with apt-get when missing (as root, or through sudo).
 set -euo pipefail
@@ -36,6 +37,8 @@ test)
     make -s CC=clang BUILD=build/clang test
     make -s -j"$jobs" SANITIZE=1 all tests
     make -s SANITIZE=1 test
+    make -s -j"$jobs" fuzz-build
+    make -s fuzz FUZZ_SECONDS=10     # every libFuzzer harness briefly (docs/reliability.md)
     ;;
 *)
     echo "usage: bash tools/bootstrap.sh demo|test" >&2
