@@ -224,6 +224,10 @@ static int next_tok(lexer *x, const char **a, size_t *alen)
             x->i++;
             return c;
         }
+        if (c == '\0') { /* not text: the caller rejects it (strchr below would not move) */
+            x->i++;
+            return 'n';
+        }
         size_t st = x->i;
         while (x->i < x->n && !strchr(" \t\r\n()", x->s[x->i]))
             x->i++;
@@ -361,6 +365,10 @@ int ptb_read_mem(const char *name, const char *data, size_t len, dyad_doc *doc, 
         goto out;
     }
     while ((tok = next_tok(&x, &a, &alen)) != 0) {
+        if (tok == 'n') {
+            msg = "NUL byte";
+            goto out;
+        }
         if (tok == '(') {
             if (depth >= PTB_MAX_DEPTH) {
                 msg = "trees nested deeper than 1000 levels";

@@ -97,6 +97,13 @@ static void test_errors(void **state)
     deep[2 * n + 4] = '\0';
     expect_error(deep, "deeper than 1000");
     free(deep);
+    /* a NUL byte is refused, not looped on forever (fuzz finding, tests/fuzz/corpus/ptb/) */
+    static const char nul[] = "(S (NP (-NONE- *\0) (NN a)))\n(S\n(NN \0b))";
+    dyad_doc *doc = dyad_doc_new();
+    char err[256] = "";
+    assert_int_equal(ptb_read_mem("bad.ptb", nul, sizeof nul - 1, doc, err, sizeof err), -1);
+    assert_non_null(strstr(err, "bad.ptb:1: NUL byte"));
+    dyad_doc_free(doc);
 }
 
 int main(void)
