@@ -1663,7 +1663,9 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
                             if (om != sm && !same_actor(scode, c->m[om].codes[oc]) &&
                                 emit_one(c, x, code, s, scode, &c->m[om], c->m[om].codes[oc]))
                                 return -1;
-                } else if (emit_one(c, x, code, s, scode, NULL, NULL)) {
+                } else if (strcmp(code, "010") != 0 &&
+                           emit_one(c, x, code, s, scode, NULL, NULL)) {
+                    /* a bare statement (010, "said") to no one is not an interaction */
                     return -1;
                 }
                 continue;
@@ -1685,7 +1687,8 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
             }
             /* the only target found is the source itself: keep the act, without
              * a target, rather than lose it */
-            if (!paired && code[0] && emit_one(c, x, code, s, scode, NULL, NULL))
+            if (!paired && code[0] && strcmp(code, "010") != 0 &&
+                emit_one(c, x, code, s, scode, NULL, NULL))
                 return -1;
         }
     }

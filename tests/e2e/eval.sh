@@ -30,7 +30,7 @@ G
 expect_status 0 "$DYAD" eval "$TMP/gold2.jsonl"
 expect_grep "$TMP/out" "  miss  MEX>USA 12 on 2025-08-01"
 expect_grep "$TMP/out" "quotes: tp=1 fp=0 fn=0 precision=1.000 recall=1.000 f1=1.000"
-expect_grep "$TMP/out" "events: tp=3 fp=3 fn=1"
+expect_grep "$TMP/out" "events: tp=3 fp=1 fn=1"
 printf '{"id":"x","date":"2025-08-09","text":"t","events":[{"source":"A","target":"B","code":"12","modality":"maybe"}]}\n' > "$TMP/bad.jsonl"
 expect_status 3 "$DYAD" eval "$TMP/bad.jsonl"
 expect_grep "$TMP/err" "\"modality\" must be asserted"
