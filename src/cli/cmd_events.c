@@ -5,6 +5,10 @@
  * Options map one to one onto event_filter (src/store/query.h); the output
  * formats are src/store/evout.c's.  Output streams row by row from the
  * database cursor, so exporting a whole store takes constant memory.
+ * --quotes lists the stored quotations instead, as `dyad code --quotes`
+ * writes them (the same switch on the same command: the store's copy of
+ * what dyad code wrote); only the filters that mean something for a
+ * quotation apply.
  */
 #include "cli/cli.h"
 #include "core/doc.h"
@@ -40,6 +44,10 @@ void usage_events(FILE *f)
           "Output:\n"
           "  -f, --format FMT       jsonl (default, as dyad code writes), csv, tsv,\n"
           "                         gdelt (GDELT 2.0, 61 columns), phoenix (26 columns)\n"
+          "  -Q, --quotes           the stored quotations instead of events, as\n"
+          "                         dyad code --quotes writes them (JSON Lines); filters:\n"
+          "                         --actor (speaker), --from/--to (story date), --doc,\n"
+          "                         --limit, --offset\n"
           "      --db TARGET        the store, instead of the DB argument\n"
           "  -h, --help             this help\n"
           "\n"
@@ -58,6 +66,35 @@ static int parse_int64(const char *s, int64_t *out)
     return 0;
 }
 
+/* --quotes: the stored quotations that pass the filters, as JSON Lines. */
+static int list_quotes(store *s, const event_filter *flt)
+{
+    quote_filter qf = {flt->actor, flt->from, flt->to, flt->doc, flt->limit, flt->offset};
+    char err[1024];
+    quote_cursor *cur = quotes_query(s, &qf, err, sizeof err);
+    if (!cur) {
+        cli_error("%s", err);
+        return EXIT_FATAL;
+    }
+    int rc = EXIT_OK, got;
+    store_quote q;
+    while ((got = quotes_next(cur, &q, err, sizeof err)) == 1) {
+        evout_quote_json(stdout, &q);
+        if (ferror(stdout))
+            break;
+    }
+    if (got < 0) {
+        cli_error("%s", err);
+        rc = EXIT_FATAL;
+    }
+    quotes_close(cur);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error("writing output failed");
+        rc = EXIT_FATAL;
+    }
+    return rc;
+}
+
 int cmd_events(int argc, char **argv)
 {
     enum { OPT_DIRECTED = 256, OPT_QUAD, OPT_FROM, OPT_TO, OPT_DOC, OPT_OFFSET, OPT_DB };
@@ -71,15 +108,27 @@ int cmd_events(int argc, char **argv)
         {"doc", required_argument, NULL, OPT_DOC}, {"limit", required_argument, NULL, 'n'},
         {"offset", required_argument, NULL, OPT_OFFSET},
         {"format", required_argument, NULL, 'f'}, {"db", required_argument, NULL, OPT_DB},
+        {"quotes", no_argument, NULL, 'Q'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     event_filter flt = {0};
     flt.limit = -1;
     char actor[ACTOR_MAX + 1], dyad_a[ACTOR_MAX + 1], dyad_b[ACTOR_MAX + 1];
     const char *target = NULL;
-    int format = EVOUT_JSONL;
+    int format = EVOUT_JSONL, quotes = 0;
+    const char *event_only = NULL; /* an event filter given (refused with --quotes) */
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "A:y:c:r:m:t:n:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "A:y:c:r:m:t:n:f:Qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 'y': event_only = "--dyad"; break;
+        case OPT_DIRECTED: event_only = "--directed"; break;
+        case 'c': event_only = "--code"; break;
+        case 'r': event_only = "--root"; break;
+        case OPT_QUAD: event_only = "--quad"; break;
+        case 'm': event_only = "--modality"; break;
+        case 't': event_only = "--text"; break;
+        default: break;
+        }
         switch (c) {
         case 'A':
             if (query_actor_code(optarg, actor)) {
@@ -157,6 +206,7 @@ int cmd_events(int argc, char **argv)
             }
             break;
         case OPT_DB: target = optarg; break;
+        case 'Q': quotes = 1; break;
         case 'h': usage_events(stdout); return EXIT_OK;
         default: usage_events(stderr); return EXIT_USAGE;
         }
@@ -168,11 +218,25 @@ int cmd_events(int argc, char **argv)
                   target ? argv[optind] : "");
         return EXIT_USAGE;
     }
+    if (quotes && event_only) {
+        cli_error("%s filters events: with --quotes only --actor (the speaker), --from, --to, "
+                  "--doc, --limit and --offset apply", event_only);
+        return EXIT_USAGE;
+    }
+    if (quotes && format != EVOUT_JSONL) {
+        cli_error("--quotes writes JSON Lines only");
+        return EXIT_USAGE;
+    }
     char err[1024];
     store *s = store_open(target, err, sizeof err);
     if (!s) {
         cli_error("%s", err);
         return EXIT_FATAL;
+    }
+    if (quotes) {
+        int rc = list_quotes(s, &flt);
+        store_close(s);
+        return rc;
     }
     event_cursor *cur = events_query(s, &flt, err, sizeof err);
     int rc = EXIT_OK;

@@ -75,7 +75,7 @@ void write_header(FILE *f, int format)
 {
     if (format == OUT_TSV)
         fputs("doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\t"
-              "goldstein\tplover\tmodality\t"
+              "goldstein\tplover\tmodality\tmentions\tquote\t"
               "trigger\ttrigger_start\ttrigger_end\tsource_text\ttarget_text\tverb_rule\t"
               "sentence\n",
               f);
@@ -94,8 +94,11 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
             tsv_cstr(f, e->source);
             putc('\t', f);
             tsv_cstr(f, e->target);
-            fprintf(f, "\t%s\t%s\t%d\t%.1f\t%s\t%s\t", e->code, e->root, e->quad, e->goldstein,
-                    e->plover, dyad_modality_name(e->modality));
+            fprintf(f, "\t%s\t%s\t%d\t%.1f\t%s\t%s\t%u\t", e->code, e->root, e->quad,
+                    e->goldstein, e->plover, dyad_modality_name(e->modality), e->mentions);
+            if (e->quote >= 0)
+                fprintf(f, "%d", (int)e->quote);
+            putc('\t', f);
             tsv_cell(f, text + e->trigger.start, e->trigger.end - e->trigger.start);
             fprintf(f, "\t%u\t%u\t", e->trigger.start, e->trigger.end);
             tsv_cell(f, text + e->source_span.start, e->source_span.end - e->source_span.start);
@@ -117,9 +120,13 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         fputs(",\"target\":", f);
         json_cstr(f, e->target);
         fprintf(f, ",\"code\":\"%s\",\"root\":\"%s\",\"quad\":%d,\"goldstein\":%.1f,"
-                   "\"plover\":\"%s\",\"modality\":\"%s\",\"trigger\":",
+                   "\"plover\":\"%s\",\"modality\":\"%s\",\"mentions\":%u",
                 e->code, e->root, e->quad, e->goldstein, e->plover,
-                dyad_modality_name(e->modality));
+                dyad_modality_name(e->modality), e->mentions);
+        /* "quote" only when the trigger is inside a quotation (write_quotes' index) */
+        if (e->quote >= 0)
+            fprintf(f, ",\"quote\":%d", (int)e->quote);
+        fputs(",\"trigger\":", f);
         json_span(f, text, e->trigger);
         fputs(",\"source_span\":", f);
         json_span(f, text, e->source_span);
@@ -135,8 +142,6 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         json_cstr(f, e->source_rule ? e->source_rule : "");
         fputs(",\"target\":", f);
         json_cstr(f, e->target_rule ? e->target_rule : "");
-        /* the quotation an event was said in (e->quote) is not written yet: the
-         * event store keeps every written field and must learn it first */
         fputs("},\"sentence\":", f);
         write_json_string(f, text + s->start, s->end - s->start);
         fputs("}\n", f);

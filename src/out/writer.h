@@ -2,6 +2,11 @@
  * writer.h - event output: JSON Lines (default) and TSV with a header.
  *
  * Field names are stable: the evaluation, the store and the API read them.
+ * Field order is stable too (the store's output repeats it byte for byte):
+ * doc, sent, date, event_date, date_precision, source, target, code, root,
+ * quad, goldstein, plover, modality, mentions, quote (JSON: only when the
+ * trigger is inside a quotation; TSV: empty cell), trigger, spans, rules
+ * (TSV: the verb rule), sentence.
  * JSON is written by hand rather than through a DOM because it is the hot
  * end of the pipeline; only string escaping needs care and is tested.
  */

@@ -20,7 +20,9 @@
  * CAMEO codes, quad classes, Goldstein range, span offsets); lenient where
  * other producers may lack a field: "root", "quad" and "goldstein" default
  * to the CAMEO table's values for the code, spans and rules to empty,
- * "modality" to asserted, "event_date" to "date", "sent" to 0.
+ * "modality" to asserted, "event_date" to "date", "sent" to 0, "mentions"
+ * to 1; "quote" (the index of the quotation the event is in) is absent or
+ * null when the event is in none.
  */
 #include "store/evjson.h"
 #include "core/doc.h"
@@ -464,13 +466,13 @@ static int rules_member(parser *ps, const char *key, void *arg)
 enum {
     F_DOC, F_SENT, F_DATE, F_EVENT_DATE, F_PRECISION, F_SOURCE, F_TARGET, F_CODE, F_ROOT,
     F_QUAD, F_GOLDSTEIN, F_PLOVER, F_MODALITY, F_TRIGGER, F_SOURCE_SPAN, F_TARGET_SPAN,
-    F_DATE_SPAN, F_RULES, F_SENTENCE, F_COUNT
+    F_DATE_SPAN, F_RULES, F_SENTENCE, F_MENTIONS, F_QUOTE, F_COUNT
 };
 
 static const char *const FIELDS[F_COUNT] = {
     "doc", "sent", "date", "event_date", "date_precision", "source", "target", "code", "root",
     "quad", "goldstein", "plover", "modality", "trigger", "source_span", "target_span",
-    "date_span", "rules", "sentence"};
+    "date_span", "rules", "sentence", "mentions", "quote"};
 
 typedef struct event_ctx {
     store_event *e;
@@ -544,6 +546,25 @@ static int event_member(parser *ps, const char *key, void *arg)
         if (v.kind != V_NUMBER || !v.is_int || v.num < 0 || v.num > UINT32_MAX)
             return fail(ps, "field \"sent\" must be a sentence index >= 0");
         c->sent = (int64_t)v.num;
+        return 0;
+    case F_MENTIONS:
+        if (scalar(ps, &v))
+            return -1;
+        if (v.kind == V_NULL)
+            return 0;
+        if (v.kind != V_NUMBER || !v.is_int || v.num < 1 || v.num > UINT32_MAX)
+            return fail(ps, "field \"mentions\" must be a count >= 1");
+        e->mentions = (uint32_t)v.num;
+        return 0;
+    case F_QUOTE:
+        if (scalar(ps, &v))
+            return -1;
+        if (v.kind == V_NULL)
+            return 0;
+        if (v.kind != V_NUMBER || !v.is_int || v.num < 0 || v.num > INT32_MAX)
+            return fail(ps, "field \"quote\" must be a quotation index >= 0 (or null)");
+        e->quote = (uint32_t)v.num;
+        e->has_quote = 1;
         return 0;
     case F_QUAD:
         if (scalar(ps, &v))
@@ -664,6 +685,8 @@ int evjson_parse(char *line, size_t len, store_event *e, char *err, size_t errle
         e->date_precision = "day";
     if (!e->modality)
         e->modality = "asserted";
+    if (!e->mentions)
+        e->mentions = 1;
     if (!e->source) e->source = "";
     if (!e->target) e->target = "";
     if (!e->plover) e->plover = "";

@@ -3,8 +3,9 @@
  * (see evout.h).
  *
  * GDELT and Phoenix carry fields dyad does not produce (geography, tone,
- * issues, mention counts across sources); those cells are left empty, or 1
- * for NumMentions/NumSources/NumArticles (one document saw the event).
+ * issues, counts across sources); those cells are left empty, or 1 for
+ * NumSources/NumArticles (one document saw the event).  NumMentions is the
+ * event's mentions (how often its article states it).
  * Choices where the formats leave room:
  *  - GLOBALEVENTID and the Phoenix EventID counter are the store's event id;
  *  - DATEADDED is when the document was stored (UTC); SOURCEURL is the
@@ -37,6 +38,9 @@ int evout_parse(const char *name)
 
 static void json_str(FILE *f, const char *s) { write_json_string(f, s, strlen(s)); }
 
+/* A hand-made event without a count was stated once (the store keeps 1). */
+static unsigned mentions_of(const store_event *e) { return e->mentions ? e->mentions : 1; }
+
 static void json_span(FILE *f, const store_span *sp)
 {
     fputs("{\"text\":", f);
@@ -66,6 +70,9 @@ void evout_json(FILE *f, const store_event *e)
     json_str(f, e->plover);
     fputs(",\"modality\":", f);
     json_str(f, e->modality);
+    fprintf(f, ",\"mentions\":%u", mentions_of(e));
+    if (e->has_quote)
+        fprintf(f, ",\"quote\":%u", e->quote);
     fputs(",\"trigger\":", f);
     json_span(f, &e->trigger);
     fputs(",\"source_span\":", f);
@@ -91,6 +98,29 @@ static void write_jsonl(FILE *f, const store_event *e)
 {
     evout_json(f, e);
     putc('\n', f);
+}
+
+/* As src/out/writer.c's write_quotes(): the speaker's span, cue and rule only
+ * when the quotation is attributed. */
+void evout_quote_json(FILE *f, const store_quote *q)
+{
+    fputs("{\"doc\":", f);
+    json_str(f, q->doc);
+    fprintf(f, ",\"quote\":%u,\"date\":", q->quote);
+    json_str(f, q->date);
+    fprintf(f, ",\"sent_first\":%u,\"sent_last\":%u,\"speaker\":", q->sent_first, q->sent_last);
+    json_str(f, q->speaker);
+    if (q->speaker_span.end > q->speaker_span.start) {
+        fputs(",\"speaker_span\":", f);
+        json_span(f, &q->speaker_span);
+        fputs(",\"cue\":", f);
+        json_span(f, &q->cue);
+        fputs(",\"speaker_rule\":", f);
+        json_str(f, q->speaker_rule);
+    }
+    fputs(",\"text\":", f);
+    json_span(f, &q->text);
+    fputs("}\n", f);
 }
 
 /* Delimited cells ------------------------------------------------------------ */
@@ -129,13 +159,13 @@ static void csv(FILE *f, const char *s) { csv_cell(f, s, strlen(s)); }
 
 static const char TSV_HEADER[] =
     "doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\t"
-    "goldstein\tplover\tmodality\ttrigger\ttrigger_start\ttrigger_end\tsource_text\t"
-    "target_text\tverb_rule\tsentence\n";
+    "goldstein\tplover\tmodality\tmentions\tquote\ttrigger\ttrigger_start\ttrigger_end\t"
+    "source_text\ttarget_text\tverb_rule\tsentence\n";
 
 static const char CSV_HEADER[] =
     "id,doc,sent,date,event_date,date_precision,source,target,code,root,quad,goldstein,plover,"
-    "modality,trigger,trigger_start,trigger_end,source_text,source_start,source_end,"
-    "target_text,target_start,target_end,date_text,date_start,date_end,verb_rule,source_rule,"
+    "modality,mentions,quote,trigger,trigger_start,trigger_end,source_text,source_start,"
+    "source_end,target_text,target_start,target_end,date_text,date_start,date_end,verb_rule,source_rule,"
     "target_rule,sentence\n";
 
 void evout_header(FILE *f, int format)
@@ -159,6 +189,9 @@ static void write_tsv(FILE *f, const store_event *e)
     tsv(f, e->plover);
     putc('\t', f);
     tsv(f, e->modality);
+    fprintf(f, "\t%u\t", mentions_of(e));
+    if (e->has_quote)
+        fprintf(f, "%u", e->quote);
     putc('\t', f);
     tsv_cell(f, e->trigger.text, e->trigger.len);
     fprintf(f, "\t%u\t%u\t", e->trigger.start, e->trigger.end);
@@ -186,6 +219,9 @@ static void write_csv(FILE *f, const store_event *e)
     csv(f, e->plover);
     putc(',', f);
     csv(f, e->modality);
+    fprintf(f, ",%u,", mentions_of(e));
+    if (e->has_quote)
+        fprintf(f, "%u", e->quote);
     const store_span *sp[4] = {&e->trigger, &e->source_span, &e->target_span, &e->date_span};
     for (int k = 0; k < 4; k++) {
         putc(',', f);
@@ -329,8 +365,8 @@ static void write_gdelt(FILE *f, const store_event *e)
     snprintf(base, sizeof base, "%.3s", e->code);
     /* 25-34: IsRootEvent, EventCode, EventBaseCode, EventRootCode, QuadClass,
      * GoldsteinScale, NumMentions, NumSources, NumArticles, AvgTone */
-    fprintf(f, "%d\t%s\t%s\t%s\t%d\t%.1f\t1\t1\t1\t", e->sent == 0, e->code, base, e->root,
-            e->quad, e->goldstein);
+    fprintf(f, "%d\t%s\t%s\t%s\t%d\t%.1f\t%u\t1\t1\t", e->sent == 0, e->code, base, e->root,
+            e->quad, e->goldstein, mentions_of(e));
     /* 34 AvgTone and 35-58, three geographies of 8 fields: unknown to dyad */
     for (int i = 0; i < 25; i++)
         putc('\t', f);

@@ -21,6 +21,9 @@ void evout_write(FILE *f, int format, const store_event *e);
 /* One event as a JSON object, without the line break (for embedding). */
 void evout_json(FILE *f, const store_event *e);
 
+/* One stored quotation as `dyad code --quotes` writes it, line break included. */
+void evout_quote_json(FILE *f, const store_quote *q);
+
 /* Splits a CAMEO actor code into its GDELT/Phoenix parts. */
 typedef struct actor_parts {
     char country[4];       /* country or region code ("" for IGO/NGO/... and agents) */

@@ -51,6 +51,8 @@ struct ingest {
     seen_set seen;
     store_event *evs;
     size_t evcap;
+    store_quote *qs;
+    size_t qcap;
     /* slots and workers */
     slot *slots;
     size_t nslots;
@@ -148,9 +150,10 @@ static int commit_batch(ingest *g, char *err, size_t errlen)
     return 0;
 }
 
-/* Stores one document in the open batch, beginning one when needed. */
-static int put(ingest *g, const store_doc *d, const store_event *evs, size_t n, char *err,
-               size_t errlen)
+/* Stores one document (and its quotations) in the open batch, beginning one
+ * when needed. */
+static int put(ingest *g, const store_doc *d, const store_event *evs, size_t n,
+               const store_quote *qs, size_t nq, char *err, size_t errlen)
 {
     if (!g->in_txn) {
         if (store_begin(g->s, err, errlen))
@@ -158,7 +161,7 @@ static int put(ingest *g, const store_doc *d, const store_event *evs, size_t n, 
         g->in_txn = 1;
     }
     int state;
-    if (store_put(g->s, d, evs, n, &state, err, errlen))
+    if (store_put_quotes(g->s, d, evs, n, qs, nq, &state, err, errlen))
         return -1;
     if (state == STORE_DOC_SAME) {
         g->st.docs_same++;
@@ -191,6 +194,21 @@ static int grow_events(ingest *g, size_t n)
     return 0;
 }
 
+static int grow_quotes(ingest *g, size_t n)
+{
+    if (n <= g->qcap)
+        return 0;
+    size_t cap = g->qcap ? g->qcap : 16;
+    while (cap < n)
+        cap *= 2;
+    store_quote *p = realloc(g->qs, cap * sizeof *p);
+    if (!p)
+        return -1;
+    g->qs = p;
+    g->qcap = cap;
+    return 0;
+}
+
 static store_doc doc_fields(const dyad_doc *doc)
 {
     store_doc d = {doc->id, doc->date, doc->source, doc->title, doc->text, doc->len, 0};
@@ -207,14 +225,15 @@ static int write_slot(ingest *g, slot *sl, char *err, size_t errlen)
         progress(g);
         return 0;
     }
-    size_t n = dyad_doc_nevents(sl->doc);
-    if (grow_events(g, n)) {
+    size_t n = dyad_doc_nevents(sl->doc), nq = dyad_doc_nquotes(sl->doc);
+    if (grow_events(g, n) || grow_quotes(g, nq)) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
     store_events_from_doc(sl->doc, g->evs, n);
+    store_quotes_from_doc(sl->doc, g->qs, nq);
     store_doc d = doc_fields(sl->doc);
-    if (put(g, &d, g->evs, n, err, errlen))
+    if (put(g, &d, g->evs, n, g->qs, nq, err, errlen))
         return -1;
     progress(g);
     return 0;
@@ -375,6 +394,7 @@ void ingest_free(ingest *g)
     free(g->seen.keys);
     free(g->seen.hashes);
     free(g->evs);
+    free(g->qs);
     free(g);
 }
 
@@ -539,7 +559,7 @@ static int group_flush(ingest *g, group *gr, const char *name, char *err, size_t
         g->st.docs_rejected++;
     } else {
         store_doc d = {gr->id, gr->evs[0].date, "", "", NULL, 0, gr->hash};
-        rc = put(g, &d, gr->evs, gr->n, err, errlen);
+        rc = put(g, &d, gr->evs, gr->n, NULL, 0, err, errlen);
     }
     group_clear(gr);
     progress(g);

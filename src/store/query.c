@@ -331,7 +331,8 @@ static const char EVENT_COLUMNS[] =
     " e.goldstein, e.plover, e.modality, e.trigger_text, e.trigger_start, e.trigger_end,"
     " e.source_text, e.source_start, e.source_end, e.target_text, e.target_start,"
     " e.target_end, e.verb_rule, e.source_rule, e.target_rule, e.sentence, d.source, d.ingested,"
-    " e.event_date, e.date_precision, e.date_text, e.date_start, e.date_end"
+    " e.event_date, e.date_precision, e.date_text, e.date_start, e.date_end, e.mentions,"
+    " e.quote"
     " FROM events e JOIN documents d ON d.seq = e.doc_seq"
     " WHERE 1 = 1";
 
@@ -419,10 +420,101 @@ int events_next(event_cursor *c, store_event *e, char *err, size_t errlen)
     e->event_date = db_col_text(st, 27, NULL);
     e->date_precision = db_col_text(st, 28, NULL);
     e->date_span = col_span(st, 29);
+    int64_t mentions = db_col_int(st, 32);
+    e->mentions = mentions >= 1 && mentions <= UINT32_MAX ? (uint32_t)mentions : 1;
+    int64_t quote = db_col_int(st, 33);
+    e->has_quote = !db_col_is_null(st, 33) && quote >= 0 && quote <= INT32_MAX;
+    e->quote = e->has_quote ? (uint32_t)quote : 0;
     return 1;
 }
 
 void events_close(event_cursor *c)
+{
+    if (!c)
+        return;
+    db_reset(c->st);
+    db_finalize(c->st);
+    free(c);
+}
+
+/* Quotations ------------------------------------------------------------------ */
+
+struct quote_cursor {
+    db_stmt *st;
+};
+
+quote_cursor *quotes_query(store *s, const quote_filter *f, char *err, size_t errlen)
+{
+    sql_buf b = {0};
+    sql_add(&b, "SELECT d.id, d.date, q.quote, q.sent_first, q.sent_last, q.speaker,"
+                " q.speaker_text, q.speaker_start, q.speaker_end, q.speaker_rule, q.cue_text,"
+                " q.cue_start, q.cue_end, q.text, q.text_start, q.text_end"
+                " FROM quotes q JOIN documents d ON d.seq = q.doc_seq WHERE 1 = 1");
+    if (f->speaker) {
+        sql_add(&b, " AND ");
+        prefix_range(&b, "q.speaker", f->speaker);
+    }
+    if (f->from) {
+        sql_add(&b, " AND d.date >= ?");
+        sql_text_param(&b, f->from);
+    }
+    if (f->to) {
+        sql_add(&b, " AND d.date <= ?");
+        sql_text_param(&b, f->to);
+    }
+    if (f->doc) {
+        sql_add(&b, " AND q.doc_seq = (SELECT seq FROM documents WHERE id = ?)");
+        sql_text_param(&b, f->doc);
+    }
+    sql_add(&b, " ORDER BY q.doc_seq, q.quote");
+    if (f->limit >= 0 || f->offset > 0) {
+        sql_add(&b, " LIMIT ?");
+        sql_int_param(&b, f->limit >= 0 ? f->limit : INT64_MAX);
+        if (f->offset > 0) {
+            sql_add(&b, " OFFSET ?");
+            sql_int_param(&b, f->offset);
+        }
+    }
+    quote_cursor *c = calloc(1, sizeof *c);
+    if (!c) {
+        sql_free(&b);
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    c->st = sql_prepare(store_db(s), &b, err, errlen);
+    sql_free(&b);
+    if (!c->st) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+int quotes_next(quote_cursor *c, store_quote *q, char *err, size_t errlen)
+{
+    int rc = db_step(c->st);
+    if (rc < 0) {
+        snprintf(err, errlen, "reading quotations: %s", db_stmt_errmsg(c->st));
+        return -1;
+    }
+    if (rc == 0)
+        return 0;
+    db_stmt *st = c->st;
+    memset(q, 0, sizeof *q);
+    q->doc = db_col_text(st, 0, NULL);
+    q->date = db_col_text(st, 1, NULL);
+    q->quote = (uint32_t)db_col_int(st, 2);
+    q->sent_first = (uint32_t)db_col_int(st, 3);
+    q->sent_last = (uint32_t)db_col_int(st, 4);
+    q->speaker = db_col_text(st, 5, NULL);
+    q->speaker_span = col_span(st, 6);
+    q->speaker_rule = db_col_text(st, 9, NULL);
+    q->cue = col_span(st, 10);
+    q->text = col_span(st, 13);
+    return 1;
+}
+
+void quotes_close(quote_cursor *c)
 {
     if (!c)
         return;

@@ -56,6 +56,25 @@ event_cursor *events_query(store *s, const event_filter *f, char *err, size_t er
 int events_next(event_cursor *c, store_event *e, char *err, size_t errlen);
 void events_close(event_cursor *c);
 
+/* Quotations (store_quote rows), in store order: corpus order, then their
+ * index in the document. */
+typedef struct quote_filter {
+    const char *speaker;      /* speaker code prefix */
+    const char *from, *to;    /* inclusive YYYY-MM-DD bounds on the story date */
+    const char *doc;          /* one document id */
+    int64_t limit;            /* < 0: no limit */
+    int64_t offset;
+} quote_filter;
+
+typedef struct quote_cursor quote_cursor;
+
+/* Starts a query; NULL with err set. */
+quote_cursor *quotes_query(store *s, const quote_filter *f, char *err, size_t errlen);
+/* 1: *q holds the next quotation (valid until the next call); 0: no more;
+ * -1: error (err set). */
+int quotes_next(quote_cursor *c, store_quote *q, char *err, size_t errlen);
+void quotes_close(quote_cursor *c);
+
 /* --- SQL assembly shared with src/series ----------------------------------- */
 
 /* A growable SQL text with its bound parameters. */

@@ -25,9 +25,11 @@
  *    prefix is a range: MEX <= code < MEY.
  *  - actors is a view (distinct codes with counts and first/last dates)
  *    rather than a table kept in step on every insert.
- *  - Version 2 adds quotes (filled by the article stage, later) and, in
+ *  - Version 2 adds quotes (never filled by then) and, in
  *    SQLite builds with FTS5, a full-text index over event sentences,
  *    brought up to date at each batch commit (see SQLITE_FTS).
+ *  - Version 4 adds events.mentions and events.quote and gives quotes every
+ *    field of `dyad code --quotes` (see MIGRATION_4).
  */
 #include "store/schema.h"
 
@@ -53,6 +55,38 @@
     " source, target);"                                                                    \
     "CREATE INDEX events_rdyad ON events (tgt3, src3, event_date, quad, goldstein, modality,"\
     " target, source);"
+
+/* Version 4: the event fields mentions (how often the article states the
+ * event; 1 for the events already stored, which were coded before repeats
+ * were merged) and quote (the index of the quotation its trigger is in; NULL
+ * when none), and a quotes table with every field of `dyad code --quotes`,
+ * keyed by (document, index in the document).  Version 2's table was never
+ * filled by dyad; whatever rows it holds are carried over (one-sentence
+ * quotations, numbered in id order, unattributed spans left empty).
+ * TEXT_C is COLLATE "C" in PostgreSQL (speaker codes compare byte-wise, as
+ * actor codes do) and nothing in SQLite. */
+#define MIGRATION_4(INT64, TEXT_C)                                                         \
+    "ALTER TABLE events ADD COLUMN mentions INTEGER NOT NULL DEFAULT 1;"                   \
+    "ALTER TABLE events ADD COLUMN quote INTEGER;"                                         \
+    "CREATE TABLE quotes_v4 ("                                                             \
+    " doc_seq " INT64 " NOT NULL,"                                                         \
+    " quote INTEGER NOT NULL,"                                                             \
+    " sent_first INTEGER NOT NULL, sent_last INTEGER NOT NULL,"                            \
+    " speaker TEXT" TEXT_C " NOT NULL DEFAULT '',"                                         \
+    " speaker_text TEXT NOT NULL DEFAULT '',"                                              \
+    " speaker_start INTEGER NOT NULL DEFAULT 0, speaker_end INTEGER NOT NULL DEFAULT 0,"   \
+    " speaker_rule TEXT NOT NULL DEFAULT '',"                                              \
+    " cue_text TEXT NOT NULL DEFAULT '',"                                                  \
+    " cue_start INTEGER NOT NULL DEFAULT 0, cue_end INTEGER NOT NULL DEFAULT 0,"           \
+    " text TEXT NOT NULL, text_start INTEGER NOT NULL, text_end INTEGER NOT NULL,"         \
+    " PRIMARY KEY (doc_seq, quote));"                                                      \
+    "INSERT INTO quotes_v4 (doc_seq, quote, sent_first, sent_last, speaker, speaker_text," \
+    " text, text_start, text_end)"                                                         \
+    " SELECT doc_seq, (SELECT count(*) FROM quotes o WHERE o.doc_seq = q.doc_seq"          \
+    " AND o.id < q.id), sent, sent, speaker, speaker_text, text, start_byte, end_byte"     \
+    " FROM quotes q;"                                                                      \
+    "DROP TABLE quotes;"                                                                   \
+    "ALTER TABLE quotes_v4 RENAME TO quotes;"
 
 static const char *const SQLITE_MIGRATIONS[] = {
     /* 1: documents, sentences, events */
@@ -101,6 +135,8 @@ static const char *const SQLITE_MIGRATIONS[] = {
     "CREATE INDEX quotes_doc ON quotes (doc_seq);",
     /* 3: country columns; dyad indexes keyed by them */
     MIGRATION_3,
+    /* 4: events.mentions and events.quote; quotes with every field */
+    MIGRATION_4("INTEGER", ""),
 };
 
 /* The full-text index over event sentences is brought up to date once per
@@ -166,6 +202,7 @@ static const char *const POSTGRES_MIGRATIONS[] = {
     " start_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL);"
     "CREATE INDEX quotes_doc ON quotes (doc_seq);",
     MIGRATION_3,
+    MIGRATION_4("BIGINT", " COLLATE \"C\""),
 };
 
 _Static_assert(sizeof SQLITE_MIGRATIONS / sizeof SQLITE_MIGRATIONS[0] == STORE_SCHEMA_VERSION,

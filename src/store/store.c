@@ -2,10 +2,12 @@
  * store.c - opening the store, content hashes, and the idempotent
  * document upsert (see store.h for the guarantees).
  *
- * store_put() is the only write path.  It looks the document id up, and
+ * store_put_quotes() is the only write path (store_put() is it without
+ * quotations).  It looks the document id up, and
  * either returns (same hash), or deletes the old events and quotes and
  * rewrites the document row in place (changed: the document keeps its place
- * in the corpus sequence), or inserts a new row.  All statements are prepared
+ * in the corpus sequence), or inserts a new row; then it inserts the events
+ * and the quotations.  All statements are prepared
  * once in store_open(), and values are bound without copies (db_bind_ref):
  * every string outlives the step that reads it.
  */
@@ -26,6 +28,7 @@ enum {
     Q_DELETE_EVENTS,
     Q_DELETE_QUOTES,
     Q_INSERT_EVENT,
+    Q_INSERT_QUOTE,
     Q_FTS_CATCH_UP,
     Q_FTS_MARK,
     Q_COUNT
@@ -44,8 +47,12 @@ static const char *const SQL[Q_COUNT] = {
         " plover, modality, trigger_text, trigger_start, trigger_end, source_text, source_start,"
         " source_end, target_text, target_start, target_end, verb_rule, source_rule,"
         " target_rule, event_date, date_precision, date_text, date_start, date_end, sentence,"
-        " src3, tgt3) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " src3, tgt3, mentions, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    [Q_INSERT_QUOTE] =
+        "INSERT INTO quotes (doc_seq, quote, sent_first, sent_last, speaker, speaker_text,"
+        " speaker_start, speaker_end, speaker_rule, cue_text, cue_start, cue_end, text,"
+        " text_start, text_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_FTS_CATCH_UP] = "INSERT INTO events_fts (rowid, sentence) SELECT id, sentence FROM events"
                        " WHERE id > (SELECT upto FROM fts_state)",
     [Q_FTS_MARK] = "UPDATE fts_state SET upto = (SELECT coalesce(max(id), 0) FROM events)",
@@ -263,6 +270,30 @@ static int put_event(store *s, int64_t seq, const char *date, const store_event 
     const char *src = e->source ? e->source : "", *tgt = e->target ? e->target : "";
     bad |= db_bind_ref(st, 30, src, strnlen(src, 3));
     bad |= db_bind_ref(st, 31, tgt, strnlen(tgt, 3));
+    bad |= db_bind_int(st, 32, e->mentions ? e->mentions : 1);
+    bad |= e->has_quote ? db_bind_int(st, 33, e->quote) : db_bind_text(st, 33, NULL, 0);
+    int rc = !bad && db_step(st) == 0 ? 0 : -1;
+    db_reset(st);
+    return rc;
+}
+
+static int put_quote(store *s, int64_t seq, const store_quote *q)
+{
+    db_stmt *st = s->q[Q_INSERT_QUOTE];
+    int bad = 0;
+    bad |= db_bind_int(st, 1, seq);
+    bad |= db_bind_int(st, 2, q->quote);
+    bad |= db_bind_int(st, 3, q->sent_first);
+    bad |= db_bind_int(st, 4, q->sent_last);
+    bad |= db_bind_sref(st, 5, q->speaker ? q->speaker : "");
+    const store_span *sp[3] = {&q->speaker_span, &q->cue, &q->text};
+    const int col[3] = {6, 10, 13};
+    for (int k = 0; k < 3; k++) {
+        bad |= db_bind_ref(st, col[k], sp[k]->text ? sp[k]->text : "", sp[k]->len);
+        bad |= db_bind_int(st, col[k] + 1, sp[k]->start);
+        bad |= db_bind_int(st, col[k] + 2, sp[k]->end);
+    }
+    bad |= db_bind_sref(st, 9, q->speaker_rule ? q->speaker_rule : "");
     int rc = !bad && db_step(st) == 0 ? 0 : -1;
     db_reset(st);
     return rc;
@@ -270,6 +301,13 @@ static int put_event(store *s, int64_t seq, const char *date, const store_event 
 
 int store_put(store *s, const store_doc *d, const store_event *events, size_t nevents,
               int *state_out, char *err, size_t errlen)
+{
+    return store_put_quotes(s, d, events, nevents, NULL, 0, state_out, err, errlen);
+}
+
+int store_put_quotes(store *s, const store_doc *d, const store_event *events, size_t nevents,
+                     const store_quote *quotes, size_t nquotes, int *state_out, char *err,
+                     size_t errlen)
 {
     int64_t seq = 0;
     int state = store_doc_state(s, d->id, d->hash, &seq, err, errlen);
@@ -326,6 +364,9 @@ int store_put(store *s, const store_doc *d, const store_event *events, size_t ne
         if (put_event(s, seq, d->date, e))
             return db_fail(s, err, errlen, "inserting an event");
     }
+    for (size_t i = 0; i < nquotes; i++)
+        if (put_quote(s, seq, &quotes[i]))
+            return db_fail(s, err, errlen, "inserting a quotation");
     return 0;
 }
 
@@ -382,6 +423,9 @@ size_t store_events_from_doc(const dyad_doc *doc, store_event *out, size_t cap)
         o->goldstein = e->goldstein;
         o->plover = e->plover;
         o->modality = dyad_modality_name(e->modality);
+        o->mentions = e->mentions;
+        o->has_quote = e->quote >= 0;
+        o->quote = e->quote >= 0 ? (uint32_t)e->quote : 0;
         o->trigger = span_of(text, len, e->trigger);
         o->source_span = span_of(text, len, e->source_span);
         o->target_span = span_of(text, len, e->target_span);
@@ -395,6 +439,29 @@ size_t store_events_from_doc(const dyad_doc *doc, store_event *out, size_t cap)
         store_span ss = span_of(text, len, s);
         o->sentence = ss.text;
         o->sentence_len = ss.len;
+    }
+    return n < cap ? n : cap;
+}
+
+size_t store_quotes_from_doc(const dyad_doc *doc, store_quote *out, size_t cap)
+{
+    size_t len = 0;
+    const char *text = dyad_doc_text(doc, &len);
+    size_t n = dyad_doc_nquotes(doc);
+    for (size_t i = 0; i < n && i < cap; i++) {
+        const dyad_quote *q = dyad_doc_quote(doc, i);
+        store_quote *o = &out[i];
+        memset(o, 0, sizeof *o);
+        o->doc = dyad_doc_id(doc);
+        o->date = dyad_doc_date(doc);
+        o->quote = (uint32_t)i;
+        o->sent_first = q->sent_first;
+        o->sent_last = q->sent_last;
+        o->speaker = q->speaker ? q->speaker : "";
+        o->speaker_span = span_of(text, len, q->speaker_span);
+        o->speaker_rule = q->speaker_rule ? q->speaker_rule : "";
+        o->cue = span_of(text, len, q->cue);
+        o->text = span_of(text, len, q->span);
     }
     return n < cap ? n : cap;
 }

@@ -1,6 +1,7 @@
 /*
  * store.h - the event store: documents, events with every field of dyad's
- * JSON output (sentence text included), and (later) quotes, in
+ * JSON output (sentence text included), and the quotations of coded
+ * documents (dyad code --quotes records), in
  * SQLite (one embedded file) or PostgreSQL (shared by a team).
  *
  * Design
@@ -32,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 typedef struct store store;
 
@@ -57,6 +58,9 @@ typedef struct store_event {
     double goldstein;
     const char *plover;
     const char *modality;    /* asserted, reported, intended, hypothetical, negated */
+    uint32_t mentions;       /* how often the article states it; 0 is stored as 1 */
+    int has_quote;           /* the trigger is inside a quotation of the document ... */
+    uint32_t quote;          /* ... whose index (dyad_doc_quote, store_quote.quote) is this */
     store_span trigger, source_span, target_span;
     store_span date_span;    /* the words that dated it; empty: the story date */
     const char *verb_rule, *source_rule, *target_rule;
@@ -65,6 +69,19 @@ typedef struct store_event {
     const char *doc_source;  /* the document's "source" (news outlet), read back only */
     int64_t ingested;        /* unix time the document was stored, read back only */
 } store_event;
+
+/* One quotation (dyad_doc_quote) with every field of `dyad code --quotes`. */
+typedef struct store_quote {
+    const char *doc;         /* document id (read back only) */
+    const char *date;        /* story date (read back only) */
+    uint32_t quote;          /* index in the document, 0-based */
+    uint32_t sent_first, sent_last;
+    const char *speaker;     /* actor code, "" when not attributed */
+    store_span speaker_span; /* empty when not attributed */
+    const char *speaker_rule;
+    store_span cue;          /* the attribution verb */
+    store_span text;         /* the quoted words */
+} store_quote;
 
 typedef struct store_doc {
     const char *id, *date, *source, *title;
@@ -101,6 +118,11 @@ int store_doc_state(store *s, const char *id, uint64_t hash, int64_t *seq, char 
  * Events must belong to d (e->doc is not consulted).  0 or -1 with err set. */
 int store_put(store *s, const store_doc *d, const store_event *events, size_t nevents,
               int *state, char *err, size_t errlen);
+/* The same, also storing the document's quotations (q->doc and q->date are
+ * not consulted). */
+int store_put_quotes(store *s, const store_doc *d, const store_event *events, size_t nevents,
+                     const store_quote *quotes, size_t nquotes, int *state, char *err,
+                     size_t errlen);
 
 /* Content hashes: 64 bits over length-prefixed fields, so that ("ab","c")
  * and ("a","bc") differ; 8 bytes per multiply-and-fold step, FNV-1a for the
@@ -118,5 +140,7 @@ int64_t store_count(store *s, const char *table, char *err, size_t errlen);
 
 /* Fills store_event rows from a coded document (strings point into doc). */
 size_t store_events_from_doc(const dyad_doc *doc, store_event *out, size_t cap);
+/* Fills store_quote rows from a coded document (strings point into doc). */
+size_t store_quotes_from_doc(const dyad_doc *doc, store_quote *out, size_t cap);
 
 #endif

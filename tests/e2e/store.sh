@@ -19,6 +19,46 @@ expect_status 0 "$DYAD" events -f tsv "$db"
 if cmp -s "$TMP/out" "$TMP/code.tsv"; then ok; else bad "events TSV differs from dyad code"; fi
 nevents=$(wc -l < "$TMP/code.jsonl")
 
+# --- articles with quotations and repeated events: mentions, quote and the quotes table --
+grep -v '^#' tests/gold/articles.jsonl > "$TMP/arts.jsonl"
+"$DYAD" code -q "$TMP/arts.jsonl" > "$TMP/arts.code.jsonl"
+"$DYAD" code -q -f tsv "$TMP/arts.jsonl" > "$TMP/arts.code.tsv"
+"$DYAD" code -q --quotes "$TMP/arts.jsonl" > "$TMP/arts.quotes.jsonl"
+grep -q '"mentions":[2-9]' "$TMP/arts.code.jsonl" && ok || bad "no repeated event in the articles"
+grep -q '"quote":[0-9]' "$TMP/arts.code.jsonl" && ok || bad "no event inside a quotation"
+[ -s "$TMP/arts.quotes.jsonl" ] && ok || bad "no quotations in the articles"
+expect_status 0 "$DYAD" ingest -j 2 "$TMP/arts.db" "$TMP/arts.jsonl"
+expect_status 0 "$DYAD" events "$TMP/arts.db"
+if cmp -s "$TMP/out" "$TMP/arts.code.jsonl"; then ok; else bad "events JSONL (mentions, quote) differs from dyad code"; fi
+expect_status 0 "$DYAD" events -f tsv "$TMP/arts.db"
+if cmp -s "$TMP/out" "$TMP/arts.code.tsv"; then ok; else bad "events TSV (mentions, quote) differs from dyad code"; fi
+expect_status 0 "$DYAD" events --quotes "$TMP/arts.db"
+if cmp -s "$TMP/out" "$TMP/arts.quotes.jsonl"; then ok; else bad "events --quotes differs from dyad code --quotes"; fi
+[ "$(sqlite3 "$TMP/arts.db" 'select count(*) from quotes')" -eq "$(wc -l < "$TMP/arts.quotes.jsonl")" ] \
+    && ok || bad "quotes table count"
+# filters: a speaker prefix and one document, in the order dyad code wrote them
+speaker=$(head -1 "$TMP/arts.quotes.jsonl" | sed 's/.*"speaker":"\([A-Z]*\)".*/\1/')
+expect_status 0 "$DYAD" events --quotes --actor "$speaker" "$TMP/arts.db"
+grep '"speaker":"'"$speaker" "$TMP/arts.quotes.jsonl" > "$TMP/want"
+if cmp -s "$TMP/out" "$TMP/want"; then ok; else bad "events --quotes --actor $speaker"; fi
+expect_status 0 "$DYAD" events --quotes --doc q1-carney-tariffs --limit 1 --offset 1 "$TMP/arts.db"
+grep '"doc":"q1-carney-tariffs"' "$TMP/arts.quotes.jsonl" | sed -n 2p > "$TMP/want"
+if [ -s "$TMP/want" ] && cmp -s "$TMP/out" "$TMP/want"; then ok; else bad "events --quotes --doc --limit --offset"; fi
+expect_status 2 "$DYAD" events --quotes --quad 3 "$TMP/arts.db"
+expect_grep "$TMP/err" "--quad filters events: with --quotes only --actor"
+expect_status 2 "$DYAD" events --quotes -f csv "$TMP/arts.db"
+expect_grep "$TMP/err" "--quotes writes JSON Lines only"
+# pre-coded events keep mentions and quote (and have no quotations); GDELT NumMentions
+expect_status 0 "$DYAD" ingest --events "$TMP/arts.pre.db" "$TMP/arts.code.jsonl"
+expect_status 0 "$DYAD" events "$TMP/arts.pre.db"
+if cmp -s "$TMP/out" "$TMP/arts.code.jsonl"; then ok; else bad "pre-coded mentions/quote do not round-trip"; fi
+expect_status 0 "$DYAD" events -f gdelt "$TMP/arts.db"
+awk -F'\t' '$32 > 1 {n++} END {exit !n}' "$TMP/out" && ok || bad "GDELT NumMentions never above 1"
+expect_status 0 "$DYAD" events -f csv "$TMP/arts.db"
+head -1 "$TMP/out" | grep -q ',modality,mentions,quote,trigger,' && ok || bad "CSV mentions/quote columns"
+# a new store is at schema version 4 (older ones are migrated on open: tests/unit/test_store.c)
+sqlite3 "$TMP/arts.db" 'select version from schema_version' | grep -qx 4 && ok || bad "schema version 4"
+
 # --- idempotent: the same corpus again adds nothing --------------------------------
 expect_status 0 "$DYAD" ingest "$db" "$ex" "$ex"
 expect_grep "$TMP/err" "0 new, 0 changed, 2 unchanged, 0 rejected; 0 events stored"
@@ -87,6 +127,17 @@ printf '{"doc":"z","date":"2025-13-01","code":"12"}\n{"doc":"z","date":"2025-01-
 expect_status 1 "$DYAD" ingest --events "$TMP/pre.db" "$TMP/badev.jsonl"
 expect_grep "$TMP/err" 'badev.jsonl:1: field "date" must be a YYYY-MM-DD date'
 expect_grep "$TMP/err" 'badev.jsonl:2: field "quad" must be a quad class 1..4'
+printf '{"doc":"z","date":"2025-01-01","code":"12","mentions":0}\n{"doc":"y","date":"2025-01-01","code":"12","quote":-1}\n' \
+    > "$TMP/badev2.jsonl"
+expect_status 1 "$DYAD" ingest --events "$TMP/pre.db" "$TMP/badev2.jsonl"
+expect_grep "$TMP/err" 'badev2.jsonl:1: field "mentions" must be a count >= 1'
+expect_grep "$TMP/err" 'badev2.jsonl:2: field "quote" must be a quotation index >= 0 (or null)'
+# mentions is optional (1), quote optional or null (none)
+printf '{"doc":"m","date":"2025-01-01","code":"12","quote":null}\n' > "$TMP/minev.jsonl"
+expect_status 0 "$DYAD" ingest --events "$TMP/min.db" "$TMP/minev.jsonl"
+expect_status 0 "$DYAD" events "$TMP/min.db"
+expect_grep "$TMP/out" '"modality":"asserted","mentions":1,"trigger":'
+
 
 # --- filters and layouts ----------------------------------------------------------
 expect_status 0 "$DYAD" events --actor mex --format csv "$TMP/plain.db"

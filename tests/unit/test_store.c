@@ -165,6 +165,70 @@ static void test_put_idempotent_and_replace(void **state)
     store_close(s);
 }
 
+/* mentions and quote round-trip; quotations are stored with their document
+ * and replaced with it */
+static void test_quotes_and_mentions(void **state)
+{
+    (void)state;
+    store *s = open_store("quotes.db");
+    char err[512];
+    store_event ev[2] = {mk_event("2025-08-09", 0, "MEX", "USA", "12", 3, -4.0, "A rejects B."),
+                         mk_event("2025-08-09", 1, "USA", "MEX", "051", 1, 3.4, "B praises A.")};
+    ev[1].mentions = 3;
+    ev[1].has_quote = 1;
+    ev[1].quote = 1;
+    const char *text = "\"No,\" A said. B said: \"Yes.\"";
+    store_quote q[2];
+    memset(q, 0, sizeof q);
+    q[0] = (store_quote){NULL, NULL, 0, 0, 0, "MEX", {"A", 1, 6, 7}, "x.dict:1",
+                         {"said", 4, 8, 12}, {"No,", 3, 1, 4}};
+    q[1] = (store_quote){NULL, NULL, 1, 1, 1, "", {"", 0, 0, 0}, "",
+                         {"", 0, 0, 0}, {"Yes.", 4, 24, 28}};
+    store_doc d = {"qd", "2025-08-09", "", "", text, strlen(text), 0};
+    d.hash = store_hash_doc(&d);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    if (store_put_quotes(s, &d, ev, 2, q, 2, NULL, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+    assert_int_equal(count(s, "quotes"), 2);
+    event_filter f = {0};
+    f.limit = -1;
+    event_cursor *c = events_query(s, &f, err, sizeof err);
+    assert_non_null(c);
+    store_event e;
+    assert_int_equal(events_next(c, &e, err, sizeof err), 1);
+    assert_int_equal(e.mentions, 1); /* 0 is stored as 1 */
+    assert_int_equal(e.has_quote, 0);
+    assert_int_equal(events_next(c, &e, err, sizeof err), 1);
+    assert_int_equal(e.mentions, 3);
+    assert_int_equal(e.has_quote, 1);
+    assert_int_equal(e.quote, 1);
+    events_close(c);
+    quote_filter qf = {0};
+    qf.limit = -1;
+    qf.speaker = "MEX";
+    quote_cursor *qc = quotes_query(s, &qf, err, sizeof err);
+    assert_non_null(qc);
+    store_quote r;
+    assert_int_equal(quotes_next(qc, &r, err, sizeof err), 1);
+    assert_string_equal(r.doc, "qd");
+    assert_string_equal(r.date, "2025-08-09");
+    assert_string_equal(r.speaker_rule, "x.dict:1");
+    assert_int_equal(r.cue.start, 8);
+    assert_int_equal(quotes_next(qc, &r, err, sizeof err), 0);
+    quotes_close(qc);
+    /* a changed document: its quotations are replaced */
+    d.text = "Changed.";
+    d.text_len = strlen(d.text);
+    d.hash = store_hash_doc(&d);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    if (store_put_quotes(s, &d, ev, 1, q + 1, 1, NULL, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+    assert_int_equal(count(s, "quotes"), 1);
+    store_close(s);
+}
+
 static void test_migration(void **state)
 {
     (void)state;
@@ -187,11 +251,35 @@ static void test_migration(void **state)
                 " 16, 'Mexico', 0, 6, '', 0, 0, '', 0, 0, '', '', '', 'Mexico protested loudly.')",
                 err, sizeof err),
         0);
+    /* a version-2 quotes row (dyad never wrote one; migration 4 carries it over) */
+    assert_int_equal(schema_migrate(d, 2, err, sizeof err), 0);
+    assert_int_equal(db_exec(d,
+                             "INSERT INTO quotes (doc_seq, sent, speaker, speaker_text, text,"
+                             " start_byte, end_byte) VALUES (1, 0, 'MEX', 'Mexico', 'loudly',"
+                             " 17, 23)",
+                             err, sizeof err),
+                     0);
     db_close(d);
     store *s = store_open(path, err, sizeof err);
     if (!s)
         fail_msg("%s", err);
-    assert_int_equal(count(s, "quotes"), 0); /* added by migration 2 */
+    assert_int_equal(count(s, "quotes"), 1);
+    quote_filter qf = {0};
+    qf.limit = -1;
+    quote_cursor *qc = quotes_query(s, &qf, err, sizeof err);
+    assert_non_null(qc);
+    store_quote q;
+    assert_int_equal(quotes_next(qc, &q, err, sizeof err), 1);
+    assert_string_equal(q.doc, "old");
+    assert_int_equal(q.quote, 0);
+    assert_int_equal(q.sent_first, 0);
+    assert_int_equal(q.sent_last, 0);
+    assert_string_equal(q.speaker, "MEX");
+    assert_int_equal(q.speaker_span.end, 0); /* offsets unknown in version 2 */
+    assert_memory_equal(q.text.text, "loudly", 6);
+    assert_int_equal(q.text.start, 17);
+    assert_int_equal(quotes_next(qc, &q, err, sizeof err), 0);
+    quotes_close(qc);
     event_filter f = {0};
     f.limit = -1;
     f.text = "protested";
@@ -201,6 +289,9 @@ static void test_migration(void **state)
     /* the FTS index of migration 2 covers the events already there */
     assert_int_equal(events_next(c, &e, err, sizeof err), 1);
     assert_string_equal(e.doc, "old");
+    /* migration 4: one mention, in no quotation */
+    assert_int_equal(e.mentions, 1);
+    assert_int_equal(e.has_quote, 0);
     events_close(c);
     /* migration 3 filled the country columns of the existing event */
     f.text = NULL;
@@ -504,6 +595,7 @@ static void test_layouts(void **state)
     e.doc = "d";
     e.doc_source = "wire";
     e.ingested = 1754697600; /* 2025-08-09 00:00:00 UTC */
+    e.mentions = 4;
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -511,7 +603,8 @@ static void test_layouts(void **state)
     fclose(f);
     assert_int_equal(fields(buf, '\t'), 61);
     assert_true(strncmp(buf, "7\t20250809\t202508\t2025\t2025.6822\tMEXGOV\t", 40) == 0);
-    assert_non_null(strstr(buf, "\t1211\t121\t12\t3\t-4.0\t1\t1\t1\t"));
+    /* NumMentions (field 31) is the event's mentions; NumSources, NumArticles 1 */
+    assert_non_null(strstr(buf, "\t1211\t121\t12\t3\t-4.0\t4\t1\t1\t"));
     assert_non_null(strstr(buf, "\t20250809000000\td\n"));
     free(buf);
     f = open_memstream(&buf, &len);
@@ -528,6 +621,17 @@ static void test_layouts(void **state)
     evout_write(f, EVOUT_CSV, &e);
     fclose(f);
     assert_non_null(strstr(buf, ",\"a, \"\"b\"\"\tc\"\n"));
+    assert_non_null(strstr(buf, ",modality,mentions,quote,trigger,"));
+    assert_non_null(strstr(buf, ",asserted,4,,x,")); /* no quotation: empty cell */
+    free(buf);
+    e.has_quote = 1;
+    e.quote = 2;
+    f = open_memstream(&buf, &len);
+    evout_write(f, EVOUT_CSV, &e);
+    evout_write(f, EVOUT_JSONL, &e);
+    fclose(f);
+    assert_non_null(strstr(buf, ",asserted,4,2,x,"));
+    assert_non_null(strstr(buf, "\"modality\":\"asserted\",\"mentions\":4,\"quote\":2,\"trigger\":"));
     free(buf);
 }
 
@@ -640,6 +744,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash),
         cmocka_unit_test(test_put_idempotent_and_replace),
+        cmocka_unit_test(test_quotes_and_mentions),
         cmocka_unit_test(test_migration),
         cmocka_unit_test(test_ingest_idempotent),
         cmocka_unit_test(test_ingest_events_mode),

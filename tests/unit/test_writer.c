@@ -85,6 +85,8 @@ static void test_jsonl_events(void **state)
     assert_true(json_real_value(json_object_get(o, "goldstein")) == -4.0);
     assert_string_equal(json_string_value(json_object_get(o, "plover")), "REJECT");
     assert_string_equal(json_string_value(json_object_get(o, "modality")), "asserted");
+    assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 1);
+    assert_null(json_object_get(o, "quote")); /* not inside a quotation */
     json_t *trig = json_object_get(o, "trigger");
     assert_string_equal(json_string_value(json_object_get(trig, "text")), "rejected");
     json_int_t ts = json_integer_value(json_object_get(trig, "start"));
@@ -100,6 +102,20 @@ static void test_jsonl_events(void **state)
     assert_non_null(o);
     assert_int_equal(json_integer_value(json_object_get(o, "sent")), 1);
     assert_string_equal(json_string_value(json_object_get(o, "code")), "051");
+    json_decref(o);
+    free(buf);
+    /* a repeated event inside a quotation: mentions, then quote, then trigger */
+    doc->events[0].mentions = 3;
+    doc->events[0].quote = 0;
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    write_events(f, OUT_JSONL, doc);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"modality\":\"asserted\",\"mentions\":3,\"quote\":0,\"trigger\":"));
+    o = json_loads(buf, JSON_DISABLE_EOF_CHECK, &je);
+    assert_non_null(o);
+    assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 3);
+    assert_int_equal(json_integer_value(json_object_get(o, "quote")), 0);
     json_decref(o);
     free(buf);
     dyad_doc_free(doc);
@@ -131,9 +147,20 @@ static void test_tsv(void **state)
         }
     }
     assert_int_equal(lines, 3);
-    assert_int_equal(cols, 19);
+    assert_int_equal(cols, 21);
     assert_non_null(strstr(buf, "doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\tgoldstein"));
-    assert_non_null(strstr(buf, "\tMEX\tUSA\t12\t12\t3\t-4.0\tREJECT\tasserted\trejected\t"));
+    assert_non_null(strstr(buf, "\tplover\tmodality\tmentions\tquote\ttrigger\t"));
+    /* mentions 1; quote empty: not inside a quotation */
+    assert_non_null(strstr(buf, "\tMEX\tUSA\t12\t12\t3\t-4.0\tREJECT\tasserted\t1\t\trejected\t"));
+    free(buf);
+    doc->events[1].mentions = 2;
+    doc->events[1].quote = 4;
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    write_events(f, OUT_TSV, doc);
+    fclose(f);
+    assert_non_null(strstr(buf, "\t051\t05\t1\t3.4\t"));
+    assert_non_null(strstr(buf, "\tasserted\t2\t4\tpraised\t"));
     assert_non_null(strstr(buf, "the \"United States\" plan."));
     free(buf);
     dyad_doc_free(doc);
