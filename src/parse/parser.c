@@ -723,21 +723,20 @@ parser *parser_train(const dyad_doc *train, const dyad_doc *dev, const parser_op
             }
         }
     }
-    if (!dev || !best.slots) {
+    if (!dev || !best.tab) {
         if (lm_export(&tr.m, &p->w, min_count, PARSER_MAX_BYTES))
             goto oom;
     } else {
         p->w = best;
-        best.slots = NULL;
-        best.cells = NULL;
+        memset(&best, 0, sizeof best); /* now owned by p->w */
         if (log)
             fprintf(log, "parser: keeping epoch %d (dev LAS %.2f%%)\n", best_epoch,
                     best_las);
     }
     lm_train_free(&tr.m);
     if (log)
-        fprintf(log, "parser: %zu features in the exported model, %u cells (|w| >= %d kept)\n",
-                lm_nfeatures(&p->w), p->w.ncells, p->w.min_q);
+        fprintf(log, "parser: %zu features in the exported model, %u buckets (|w| >= %d kept)\n",
+                lm_nfeatures(&p->w), p->w.nbucket, p->w.min_q);
     free(tr.gh);
     free(tr.gl);
     free(tr.onstack);

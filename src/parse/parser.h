@@ -27,7 +27,7 @@
 
 #include <stdio.h>
 
-#define PARSER_VERSION 1
+#define PARSER_VERSION 2
 
 typedef struct parser parser;
 

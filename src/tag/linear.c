@@ -13,6 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define LM_X86 1
+#include <immintrin.h>
+#else
+#define LM_X86 0
+#endif
+
+/* Whether the dense rows can be added with AVX2 (checked once per model,
+ * at load or export, so scoring never races on a global). */
+static int lm_cpu_simd(void)
+{
+#if LM_X86
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? 1 : 0;
+#else
+    return 0;
+#endif
+}
+
+/* Home bucket of a key: its low 32 bits scaled to [0, nbucket). */
+static inline size_t lm_home(uint64_t key, uint32_t nbucket)
+{
+    return (size_t)(((key & 0xffffffffULL) * nbucket) >> 32);
+}
+
 /* ---- training ------------------------------------------------------------- */
 
 int lm_train_init(lm_train *m, unsigned nclass)
@@ -191,7 +216,10 @@ static size_t export_size(const lm_train *t, uint32_t min_count, long min_q, dou
         cap *= 2;
     *nrows_out = nrows;
     *ncells_out = ncells;
-    return cap * sizeof(lm_slot) + ncells * sizeof(uint32_t);
+    /* the budget counts 8-byte slots plus the rows, as the table layout
+     * before the buckets did: the same weights are kept, and the bucket
+     * layout (which stores rows inline) comes out smaller than this */
+    return cap * 8 + ncells * sizeof(uint32_t);
 }
 
 int lm_export(const lm_train *t, lm *out, uint32_t min_count, size_t max_bytes)
@@ -214,22 +242,20 @@ int lm_export(const lm_train *t, lm *out, uint32_t min_count, size_t max_bytes)
            min_q < 32000)
         min_q = min_q < 4 ? min_q + 1 : min_q * 5 / 4;
     out->min_q = (int)min_q;
-    if (ncells >= UINT32_MAX / 2)
+    if (ncells >= UINT32_MAX / 4 || nrows >= UINT32_MAX / 4)
         return -1;
-    size_t cap = 16;
-    while (cap < nrows + nrows / 3 + 1)
-        cap *= 2;
-    out->mask = (uint32_t)(cap - 1);
-    out->slots = alloc_big(cap * sizeof *out->slots);
-    out->cells = alloc_big(ncells * sizeof *out->cells);
-    if (out->slots)
-        memset(out->slots, 0, cap * sizeof *out->slots);
-    if (!out->slots || !out->cells) {
-        lm_free(out);
+    /* the kept rows, flat: cells[off] = n, then n cells; keys[r] */
+    uint32_t *cells = malloc(ncells * sizeof *cells);
+    uint64_t *keys = malloc((nrows + 1) * sizeof *keys);
+    uint32_t *offs = malloc((nrows + 1) * sizeof *offs);
+    if (!cells || !keys || !offs) {
+        free(cells);
+        free(keys);
+        free(offs);
         return -1;
     }
-    out->cells[0] = 0;
     uint32_t off = 1;
+    size_t nr = 0, words = 0, nbig = 1, ndense = 0;
     for (size_t j = 0; j < t->cap; j++) {
         if (!t->keys[j])
             continue;
@@ -244,69 +270,200 @@ int lm_export(const lm_train *t, lm *out, uint32_t min_count, size_t max_bytes)
             if (q < -32767)
                 q = -32767;
             if (labs(q) >= min_q && q != 0) {
-                out->cells[start + 1 + k] = (uint32_t)c << 16 | (uint16_t)(int16_t)q;
+                cells[start + 1 + k] = (uint32_t)c << 16 | (uint16_t)(int16_t)q;
                 k++;
             }
         }
         if (!k)
             continue;
-        out->cells[start] = k;
+        cells[start] = k;
         off = start + 1 + k;
-        uint64_t key = t->keys[j];
-        size_t i = key & out->mask;
-        while (out->slots[i].off)
-            i = (i + 1) & out->mask;
-        out->slots[i].fp = (uint32_t)(key >> 32);
-        out->slots[i].off = start;
+        keys[nr] = t->keys[j];
+        offs[nr++] = start;
+        words += k <= LM_INLINE ? 1 + k : 2;
+        if (k > LM_INLINE && k * 4 >= nc)
+            ndense++;
+        else if (k > LM_INLINE)
+            nbig += 1 + k;
     }
-    out->ncells = off;
-    return 0;
+    /* buckets half full on average: then ~7% of lookups read a second
+     * bucket, against ~60% at three quarters full */
+    size_t nb = words * 2 / (LM_BUCKET - 1) + 16;
+    out->stride = (uint32_t)((nc + 15) / 16 * 16);
+    int rc = -1;
+    for (;; nb *= 2) {
+        if (nb > ((size_t)1 << 26) || ndense >= ((size_t)1 << 26))
+            break;
+        out->nbucket = (uint32_t)nb;
+        out->tab = alloc_big(nb * LM_BUCKET * sizeof *out->tab);
+        out->big = alloc_big(nbig * sizeof *out->big);
+        out->dense = alloc_big((ndense ? ndense : 1) * out->stride * sizeof *out->dense);
+        if (!out->tab || !out->big || !out->dense)
+            break;
+        memset(out->tab, 0, nb * LM_BUCKET * sizeof *out->tab);
+        memset(out->dense, 0, (ndense ? ndense : 1) * out->stride * sizeof *out->dense);
+        out->big[0] = 0;
+        out->nbig = 1;
+        out->ndense = 0;
+        size_t r;
+        for (r = 0; r < nr; r++) {
+            const uint32_t *row = cells + offs[r];
+            uint32_t n = row[0], need = n <= LM_INLINE ? 1 + n : 2;
+            size_t b = lm_home(keys[r], out->nbucket), tries = 0;
+            while ((out->tab[b * LM_BUCKET] & 31) + need > LM_BUCKET - 1 && tries++ < nb) {
+                out->tab[b * LM_BUCKET] |= 1u << 31;
+                b = b + 1 < nb ? b + 1 : 0;
+            }
+            if (tries >= nb)
+                break;
+            uint32_t *B = out->tab + b * LM_BUCKET;
+            uint32_t *e = B + 1 + (B[0] & 31);
+            uint32_t fp = (uint32_t)(keys[r] >> 40);
+            if (n <= LM_INLINE) {
+                e[0] = fp << 8 | n;
+                memcpy(e + 1, row + 1, n * sizeof *e);
+            } else if (n * 4 >= nc) {
+                e[0] = fp << 8 | LM_DENSE;
+                e[1] = out->ndense;
+                int16_t *d = out->dense + (size_t)out->ndense++ * out->stride;
+                for (uint32_t j = 1; j <= n; j++)
+                    d[row[j] >> 16] = (int16_t)(uint16_t)(row[j] & 0xffff);
+            } else {
+                e[0] = fp << 8 | LM_LONG;
+                e[1] = out->nbig;
+                memcpy(out->big + out->nbig, row, (n + 1) * sizeof *row);
+                out->nbig += n + 1;
+            }
+            B[0] += need;
+        }
+        if (r == nr) {
+            rc = 0;
+            break;
+        }
+        free(out->tab); /* a run of full buckets: try twice the buckets */
+        free(out->big);
+        free(out->dense);
+        out->tab = out->big = NULL;
+        out->dense = NULL;
+    }
+    free(cells);
+    free(keys);
+    free(offs);
+    if (rc)
+        lm_free(out);
+    else
+        out->simd = lm_cpu_simd();
+    return rc;
 }
 
 void lm_free(lm *m)
 {
-    free(m->slots);
-    free(m->cells);
+    free(m->tab);
+    free(m->big);
+    free(m->dense);
     memset(m, 0, sizeof *m);
 }
 
 size_t lm_nfeatures(const lm *m)
 {
     size_t n = 0;
-    for (size_t i = 0; m->slots && i <= m->mask; i++)
-        n += m->slots[i].off != 0;
+    for (size_t b = 0; m->tab && b < m->nbucket; b++) {
+        const uint32_t *B = m->tab + b * LM_BUCKET;
+        for (uint32_t i = 1; i <= (B[0] & 31); n++) {
+            uint32_t c = B[i] & 0xff;
+            i += 1 + (c == LM_LONG || c == LM_DENSE ? 1 : c);
+        }
+    }
     return n;
+}
+
+static inline void add_row(int32_t *scores, const uint32_t *c, uint32_t n)
+{
+    for (uint32_t j = 0; j < n; j++)
+        scores[c[j] >> 16] += (int16_t)(uint16_t)(c[j] & 0xffff);
+}
+
+/* acc[0..stride) += every dense row: class blocks outside, rows inside, so
+ * the accumulators stay in registers. */
+#if LM_X86
+__attribute__((target("avx2"))) static void add_dense_avx2(int32_t *acc, const int16_t *const *rows,
+                                                           size_t nr, uint32_t stride)
+{
+    for (uint32_t c = 0; c < stride; c += 16) {
+        __m256i a0 = _mm256_loadu_si256((const __m256i *)(const void *)(acc + c));
+        __m256i a1 = _mm256_loadu_si256((const __m256i *)(const void *)(acc + c + 8));
+        for (size_t r = 0; r < nr; r++) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(rows[r] + c));
+            a0 = _mm256_add_epi32(a0, _mm256_cvtepi16_epi32(_mm256_castsi256_si128(v)));
+            a1 = _mm256_add_epi32(a1, _mm256_cvtepi16_epi32(_mm256_extracti128_si256(v, 1)));
+        }
+        _mm256_storeu_si256((__m256i *)(void *)(acc + c), a0);
+        _mm256_storeu_si256((__m256i *)(void *)(acc + c + 8), a1);
+    }
+}
+#endif
+
+static void add_dense(int simd, int32_t *acc, const int16_t *const *rows, size_t nr,
+                      uint32_t stride)
+{
+#if LM_X86
+    if (simd) {
+        add_dense_avx2(acc, rows, nr, stride);
+        return;
+    }
+#endif
+    (void)simd;
+    for (size_t r = 0; r < nr; r++)
+        for (uint32_t c = 0; c < stride; c++)
+            acc[c] += rows[r][c];
 }
 
 void lm_scores(const lm *m, const uint64_t *keys, size_t n, int32_t *scores)
 {
-    memset(scores, 0, m->nclass * sizeof *scores);
-    /* First touch every slot so the cache misses overlap, then read rows. */
-    for (size_t k = 0; k < n; k++)
-        __builtin_prefetch(&m->slots[keys[k] & m->mask]);
-    uint32_t offs[256];
-    size_t nf = 0;
+    _Alignas(32) int32_t acc[256 + 16];
+    memset(acc, 0, m->stride * sizeof *acc);
+    if (n > 256)
+        n = 256;
+    /* First touch every home bucket so the cache misses overlap, then scan. */
+    size_t home[256];
     for (size_t k = 0; k < n; k++) {
-        uint32_t fp = (uint32_t)(keys[k] >> 32);
-        for (uint32_t i = (uint32_t)keys[k] & m->mask;; i = (i + 1) & m->mask) {
-            const lm_slot *s = &m->slots[i];
-            if (!s->off)
-                break;
-            if (s->fp == fp) {
-                if (nf < 256) {
-                    offs[nf++] = s->off;
-                    __builtin_prefetch(&m->cells[s->off]);
+        home[k] = lm_home(keys[k], m->nbucket);
+        __builtin_prefetch(&m->tab[home[k] * LM_BUCKET]);
+    }
+    uint32_t longs[256];
+    const int16_t *dense[256];
+    size_t nl = 0, nd = 0;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t fp = (uint32_t)(keys[k] >> 40);
+        size_t b = home[k];
+        for (;;) {
+            const uint32_t *B = m->tab + b * LM_BUCKET;
+            const uint32_t *e = B + 1, *end = e + (B[0] & 31);
+            while (e < end) {
+                uint32_t h = *e, c = h & 0xff;
+                if ((h >> 8) == fp) {
+                    if (c == LM_DENSE) {
+                        dense[nd++] = m->dense + (size_t)e[1] * m->stride;
+                    } else if (c == LM_LONG) {
+                        longs[nl++] = e[1];
+                        __builtin_prefetch(&m->big[e[1]]);
+                    } else {
+                        add_row(acc, e + 1, c);
+                    }
+                    goto next;
                 }
-                break;
+                e += 1 + (c == LM_LONG || c == LM_DENSE ? 1 : c);
             }
+            if (!(B[0] >> 31))
+                break;
+            b = b + 1 < m->nbucket ? b + 1 : 0;
         }
+    next:;
     }
-    for (size_t k = 0; k < nf; k++) {
-        const uint32_t *c = m->cells + offs[k];
-        uint32_t cnt = c[0];
-        for (uint32_t j = 1; j <= cnt; j++)
-            scores[c[j] >> 16] += (int16_t)(uint16_t)(c[j] & 0xffff);
-    }
+    for (size_t k = 0; k < nl; k++)
+        add_row(acc, m->big + longs[k] + 1, m->big[longs[k]]);
+    add_dense(m->simd, acc, dense, nd, m->stride);
+    memcpy(scores, acc, m->nclass * sizeof *scores);
 }
 
 /* ---- binary I/O ----------------------------------------------------------- */
@@ -403,59 +560,101 @@ int br_str(bin_reader *r, char *buf, size_t bufsize)
 void lm_write(bin_writer *w, const lm *m)
 {
     bw_u32(w, m->nclass);
-    bw_u32(w, m->mask);
-    bw_u32(w, m->ncells);
+    bw_u32(w, m->nbucket);
+    bw_u32(w, m->nbig);
+    bw_u32(w, m->ndense);
+    bw_u32(w, m->stride);
     bw_f32(w, m->scale);
-    bw_bytes(w, m->slots, ((size_t)m->mask + 1) * sizeof *m->slots);
-    bw_bytes(w, m->cells, (size_t)m->ncells * sizeof *m->cells);
+    bw_bytes(w, m->tab, (size_t)m->nbucket * LM_BUCKET * sizeof *m->tab);
+    bw_bytes(w, m->big, (size_t)m->nbig * sizeof *m->big);
+    bw_bytes(w, m->dense, (size_t)m->ndense * m->stride * sizeof *m->dense);
+}
+
+/* A row of n cells at c: every class in range. */
+static int row_ok(const lm *m, const uint32_t *c, uint32_t n)
+{
+    for (uint32_t j = 0; j < n; j++)
+        if ((c[j] >> 16) >= m->nclass)
+            return 0;
+    return 1;
 }
 
 int lm_read(bin_reader *r, lm *m)
 {
     memset(m, 0, sizeof *m);
     m->nclass = br_u32(r);
-    m->mask = br_u32(r);
-    m->ncells = br_u32(r);
+    m->nbucket = br_u32(r);
+    m->nbig = br_u32(r);
+    m->ndense = br_u32(r);
+    m->stride = br_u32(r);
     m->scale = br_f32(r);
     if (r->failed)
         return -1;
-    if (m->nclass == 0 || m->nclass > 255 || (m->mask & (m->mask + 1)) != 0 ||
-        m->mask > (1u << 28) || m->ncells == 0 || m->ncells > (1u << 28)) {
+    if (m->nclass == 0 || m->nclass > 255 || m->nbucket == 0 || m->nbucket > (1u << 26) ||
+        m->nbig == 0 || m->nbig > (1u << 28) || m->ndense > (1u << 26) ||
+        m->stride != (m->nclass + 15) / 16 * 16) {
         br_fail(r, "corrupt weight table header");
         return -1;
     }
-    size_t nslots = (size_t)m->mask + 1;
-    const void *sp = br_bytes(r, nslots * sizeof *m->slots);
-    const void *cp = br_bytes(r, (size_t)m->ncells * sizeof *m->cells);
-    if (!sp || !cp)
+    size_t nwords = (size_t)m->nbucket * LM_BUCKET, nd = (size_t)m->ndense * m->stride;
+    const void *tp = br_bytes(r, nwords * sizeof *m->tab);
+    const void *bp = tp ? br_bytes(r, (size_t)m->nbig * sizeof *m->big) : NULL;
+    const void *dp = bp ? br_bytes(r, nd * sizeof *m->dense) : NULL;
+    if (!tp || !bp || !dp)
         return -1;
-    m->slots = alloc_big(nslots * sizeof *m->slots);
-    m->cells = alloc_big((size_t)m->ncells * sizeof *m->cells);
-    if (!m->slots || !m->cells) {
+    m->tab = alloc_big(nwords * sizeof *m->tab);
+    m->big = alloc_big((size_t)m->nbig * sizeof *m->big);
+    m->dense = alloc_big((nd ? nd : 1) * sizeof *m->dense);
+    if (!m->tab || !m->big || !m->dense) {
         lm_free(m);
         br_fail(r, "out of memory");
         return -1;
     }
-    memcpy(m->slots, sp, nslots * sizeof *m->slots);
-    memcpy(m->cells, cp, (size_t)m->ncells * sizeof *m->cells);
-    /* Validate every offset and class so scoring can trust them. */
-    for (size_t i = 0; i < nslots; i++) {
-        uint32_t off = m->slots[i].off;
-        if (!off)
-            continue;
-        if (off >= m->ncells || m->cells[off] > m->nclass ||
-            m->cells[off] >= m->ncells - off) {
+    memcpy(m->tab, tp, nwords * sizeof *m->tab);
+    memcpy(m->big, bp, (size_t)m->nbig * sizeof *m->big);
+    memcpy(m->dense, dp, nd * sizeof *m->dense);
+    /* Validate every entry, offset and class so scoring can trust them, and
+     * that some bucket ends the overflow chains (else lookups never stop).
+     * Weights of dense rows beyond nclass are never read. */
+    int open = 0;
+    for (size_t b = 0; b < m->nbucket; b++) {
+        const uint32_t *B = m->tab + b * LM_BUCKET;
+        uint32_t used = B[0] & 31;
+        open |= !(B[0] >> 31);
+        if (used > LM_BUCKET - 1 || (B[0] & 0x7fffffe0u)) {
             lm_free(m);
-            br_fail(r, "corrupt weight table (slot %zu)", i);
+            br_fail(r, "corrupt weight table (bucket %zu)", b);
             return -1;
         }
-        for (uint32_t j = 1; j <= m->cells[off]; j++)
-            if ((m->cells[off + j] >> 16) >= m->nclass) {
+        for (uint32_t i = 1; i <= used;) {
+            uint32_t c = B[i] & 0xff;
+            int ok;
+            if (c == LM_LONG || c == LM_DENSE) {
+                uint32_t off = i + 1 <= used ? B[i + 1] : 0;
+                if (c == LM_DENSE)
+                    ok = i + 1 <= used && off < m->ndense;
+                else
+                    ok = i + 1 <= used && off > 0 && off < m->nbig &&
+                         m->big[off] <= m->nclass && m->big[off] < m->nbig - off &&
+                         row_ok(m, m->big + off + 1, m->big[off]);
+                i += 2;
+            } else {
+                ok = c > 0 && c <= LM_INLINE && i + c <= used && row_ok(m, B + i + 1, c);
+                i += 1 + c;
+            }
+            if (!ok) {
                 lm_free(m);
-                br_fail(r, "corrupt weight table (class out of range)");
+                br_fail(r, "corrupt weight table (bucket %zu)", b);
                 return -1;
             }
+        }
     }
+    if (!open) {
+        lm_free(m);
+        br_fail(r, "corrupt weight table (no bucket ends a chain)");
+        return -1;
+    }
+    m->simd = lm_cpu_simd();
     return 0;
 }
 

@@ -13,13 +13,12 @@
  *             so averaging is exact).  Fast updates, big (~12 bytes/cell).
  *
  *   lm        the shipped form: averaged weights quantized to int16 with one
- *             global scale, zero cells dropped, rows stored sparsely as
- *             (class, weight) cells behind an open-addressing table of 8-byte
- *             slots (32-bit fingerprint, 32-bit cell offset).  A lookup costs
- *             one probe into the slot array and one read of the row; scoring
- *             touches only the classes a feature ever voted for.  Callers
- *             batch all of a decision's features so lm_scores() can prefetch
- *             every slot first and overlap the cache misses.
+ *             global scale, zero cells dropped; short rows stored sparsely
+ *             as (class, weight) cells inside the buckets of a cache-line
+ *             hash table (one miss per lookup), frequent dense rows as int16
+ *             vectors added with SIMD (layout below).  Callers batch all of
+ *             a decision's features so lm_scores() can prefetch every bucket
+ *             first and overlap the cache misses.
  *
  * Pruning happens at export: features seen fewer than min_count times and
  * cells whose quantized weight falls below a threshold are dropped.  This is
@@ -95,17 +94,42 @@ void lm_train_update(lm_train *m, const int32_t *rows, size_t n, unsigned good, 
 
 /* ---- shipped model -------------------------------------------------------- */
 
-typedef struct lm_slot {
-    uint32_t fp;   /* high 32 bits of the key */
-    uint32_t off;  /* cells[off] = n, then n cells; 0 = empty slot */
-} lm_slot;
+/* The shipped table is a hash table of 64-byte buckets (one cache line) that
+ * hold the short rows themselves, so looking a rare feature up costs one
+ * cache miss instead of two (slot, then row).  Bucket layout, in 32-bit
+ * words:
+ *
+ *   word 0      header: bit 31 = overflow (an entry whose home is this bucket
+ *               or an earlier one went on to the next bucket; lookups
+ *               continue there), bits 0-4 = payload words in use (<= 15)
+ *   words 1-15  entries, back to back: a head word (24-bit fingerprint << 8
+ *               | n) followed by n cells (n <= LM_INLINE), or, for longer
+ *               rows, n = LM_LONG and one word: the row's offset in big[]
+ *               (big[off] = n, then n cells), or n = LM_DENSE and one word:
+ *               the index of a dense row.
+ *
+ * A cell is class << 16 | (uint16_t)weight.  Rows with a weight for at
+ * least a quarter of the classes (the frequent features: bias, tags, tag
+ * pairs) are stored dense, as int16[stride], and added with SIMD: in the
+ * parser they are half the features of a decision and 90% of its cells, and
+ * adding them one cell at a time was most of the parse time.  The home
+ * bucket of a key is its low 32 bits scaled to the bucket count (any count,
+ * not only powers of two), the fingerprint its top 24 bits. */
+#define LM_BUCKET 16
+#define LM_INLINE 6
+#define LM_LONG 0xFF
+#define LM_DENSE 0xFE
 
 typedef struct lm {
     unsigned nclass;
-    uint32_t mask;     /* slot count - 1 (power of two) */
-    lm_slot *slots;
-    uint32_t *cells;   /* cell = class << 16 | (uint16_t)weight */
-    uint32_t ncells;
+    uint32_t nbucket;  /* buckets */
+    uint32_t *tab;     /* nbucket * LM_BUCKET words */
+    uint32_t *big;     /* long sparse rows */
+    uint32_t nbig;     /* words in big */
+    int16_t *dense;    /* ndense rows of stride weights */
+    uint32_t ndense;
+    uint32_t stride;   /* nclass rounded up to a multiple of 16 */
+    int simd;          /* 1: the CPU has AVX2 (decided at load) */
     float scale;       /* quantized = round(avg * scale) */
     int min_q;         /* export: smallest |weight| kept (not stored) */
 } lm;
@@ -115,7 +139,7 @@ typedef struct lm {
  * max_bytes.  Returns 0 or -1 (memory). */
 int lm_export(const lm_train *t, lm *out, uint32_t min_count, size_t max_bytes);
 void lm_free(lm *m);
-/* scores[0..nclass) = sum over the features found. */
+/* scores[0..nclass) = sum over the features found.  At most 256 features. */
 void lm_scores(const lm *m, const uint64_t *keys, size_t n, int32_t *scores);
 /* Number of features kept. */
 size_t lm_nfeatures(const lm *m);

@@ -603,7 +603,7 @@ tagger *tagger_train(const dyad_doc *train, const dyad_doc *dev, const tagger_op
             memset(&t->w, 0, sizeof t->w);
         }
     }
-    if (best_w.slots) {
+    if (best_w.tab) {
         t->w = best_w;
         if (log)
             fprintf(log, "tagger: keeping epoch %d (dev UPOS %.2f%%)\n", best_epoch, best_acc);
@@ -612,8 +612,8 @@ tagger *tagger_train(const dyad_doc *train, const dyad_doc *dev, const tagger_op
     }
     lm_train_free(&m);
     if (log)
-        fprintf(log, "tagger: %zu features in the exported model, %u cells\n",
-                lm_nfeatures(&t->w), t->w.ncells);
+        fprintf(log, "tagger: %zu features in the exported model, %u buckets\n",
+                lm_nfeatures(&t->w), t->w.nbucket);
     free(gold);
     free(order);
     free(w);

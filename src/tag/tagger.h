@@ -20,7 +20,7 @@
 
 #include <stdio.h>
 
-#define TAGGER_VERSION 1
+#define TAGGER_VERSION 2
 
 typedef struct tagger tagger;
 

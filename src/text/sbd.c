@@ -453,7 +453,7 @@ sbd *sbd_train(const dyad_doc *train, const dyad_doc *dev, const sbd_opts *o, ch
             memset(&m->w, 0, sizeof m->w);
         }
     }
-    if (best.slots) {
+    if (best.tab) {
         m->w = best;
         if (log)
             fprintf(log, "splitter: keeping epoch %d (dev sentence F1 %.2f%%)\n", best_epoch,

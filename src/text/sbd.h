@@ -33,7 +33,7 @@
 
 #include <stdio.h>
 
-#define SBD_VERSION 1
+#define SBD_VERSION 2
 
 typedef struct sbd sbd;
 

@@ -1,9 +1,11 @@
 /*
  * test_tag.c - tag sets, lemma rules, the shipped tagger model on a few
- * sentences, and model files that must be refused (missing, foreign,
- * truncated, wrong version).
+ * sentences, model files that must be refused (missing, foreign,
+ * truncated, wrong version), and the shipped weight table (inline, long
+ * and dense rows) scoring exactly what was trained.
  */
 #include "testutil.h"
+#include "tag/linear.h"
 #include "tag/tagger.h"
 #include "tag/tagset.h"
 
@@ -155,6 +157,45 @@ static void test_bad_model_files(void **state)
     unlink(p);
 }
 
+/* Rows of every length (inline, long sparse, dense): lm_scores must add
+ * exactly the exported weights, and features absent from the model nothing. */
+static void test_weight_table(void **state)
+{
+    (void)state;
+    enum { NC = 40, NF = 3000 };
+    lm_train t;
+    assert_int_equal(lm_train_init(&t, NC), 0);
+    t.c = 1;
+    for (uint64_t f = 0; f < NF; f++) {
+        int32_t r = lm_train_add(&t, lm_key(7, f, 0, 0));
+        assert_true(r >= 0);
+        t.count[r] = 5;
+        unsigned len = (unsigned)(f % (NC + 1)); /* 0..NC weights */
+        for (unsigned c = 0; c < len; c++)
+            t.w[(size_t)r * NC + (c * 7 + f) % NC] = (int32_t)((f * 31 + c * 17) % 2001) - 1000;
+    }
+    t.w[0 * NC + 5] = 32000; /* scale = 1: quantized weights are the weights */
+    lm m;
+    assert_int_equal(lm_export(&t, &m, 1, (size_t)64 << 20), 0);
+    assert_true(m.ndense > 0);
+    assert_true(m.nbig > 1);
+    uint64_t keys[80];
+    int32_t got[NC], want[NC];
+    for (uint64_t start = 0; start + 80 <= NF + 40; start += 37) {
+        memset(want, 0, sizeof want);
+        for (size_t k = 0; k < 80; k++) {
+            keys[k] = lm_key(7, start + k, 0, 0); /* beyond NF: absent */
+            int32_t r = lm_train_find(&t, keys[k]);
+            for (unsigned c = 0; r >= 0 && c < NC; c++)
+                want[c] += t.w[(size_t)r * NC + c];
+        }
+        lm_scores(&m, keys, 80, got);
+        assert_memory_equal(got, want, sizeof want);
+    }
+    lm_free(&m);
+    lm_train_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -162,6 +203,7 @@ int main(void)
         cmocka_unit_test(test_lemma_rules),
         cmocka_unit_test(test_tag_sentences),
         cmocka_unit_test(test_bad_model_files),
+        cmocka_unit_test(test_weight_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
