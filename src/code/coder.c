@@ -63,6 +63,13 @@ typedef struct coref_memory {
      * from the United States" makes "an invasion scenario" later on a US one */
     mention force_by;
     int has_force_by;
+    /* whose a thing named so far is: "the EU plans to impose new sanctions"
+     * makes "the sanctions" later the EU's */
+    struct {
+        const char *lemma;
+        mention m;
+    } owned[32];
+    int nowned;
 } coref_memory;
 
 /* Quotations of the document being coded: token ranges and speakers. */
@@ -99,6 +106,8 @@ typedef struct sentctx {
 static int in_list(const char *w, const char *const *list);
 static int32_t child(const sentctx *c, uint32_t v, uint8_t rel);
 static int32_t mention_at(const sentctx *c, uint32_t t);
+static const char *lemma_of(const sentctx *c, uint32_t i);
+static int32_t tree_subject(const sentctx *c, uint32_t v, int depth);
 
 static int is_word(const sentctx *c, uint32_t i, const char *w)
 {
@@ -760,6 +769,83 @@ static int is_force_noun(const sentctx *c, uint32_t i)
 /* Records the actor a force noun of this sentence is attributed to: its
  * possessor, a from/by phrase, or an actor word compounded with it ("US
  * invasion"). */
+static void own_noun(sentctx *c, uint32_t n, const mention *m)
+{
+    coref_memory *mem = c->memory;
+    const char *lemma = lemma_of(c, n);
+    int k = 0;
+    while (k < mem->nowned && strcmp(mem->owned[k].lemma, lemma) != 0)
+        k++;
+    if (k == mem->nowned) {
+        if (mem->nowned == 32) {
+            memmove(mem->owned, mem->owned + 1, 31 * sizeof *mem->owned);
+            k = 31;
+        } else {
+            mem->nowned++;
+        }
+    }
+    mem->owned[k].lemma = lemma;
+    mem->owned[k].m = *m;
+}
+
+/* Records whose the nouns of this sentence are: the object of an actor's
+ * verb ("the EU plans to impose new sanctions"), or a noun with an actor as
+ * possessor or in a from/by phrase. */
+static void note_owned_nouns(sentctx *c)
+{
+    for (uint32_t n = 0; n < c->n; n++) {
+        if (c->tok[n].upos != UPOS_NOUN || c->tok[n].head < 0)
+            continue;
+        int32_t owner = -1;
+        if (c->tok[n].deprel == c->r->obj)
+            owner = tree_subject(c, (uint32_t)c->tok[n].head, 0);
+        for (uint32_t i = 0; i < c->n && owner < 0; i++) {
+            if (c->tok[i].head != (int32_t)n)
+                continue;
+            const char *rel = deprel_name(c->tok[i].deprel);
+            int32_t cs = child(c, i, c->r->case_);
+            const char *prep = cs >= 0 ? c->tok[cs].norm : "";
+            if (strcmp(rel, "nmod:poss") == 0 ||
+                (strncmp(rel, "nmod", 4) == 0 &&
+                 (strcmp(prep, "from") == 0 || strcmp(prep, "by") == 0)))
+                owner = mention_at(c, i);
+        }
+        if (owner >= 0 && c->m[owner].has_actor && c->m[owner].ncodes &&
+            !c->m[owner].possessive && !c->m[owner].modifier)
+            own_noun(c, n, &c->m[owner]);
+    }
+}
+
+/* The owner of the definite thing a trigger acts on ("veto the sanctions"),
+ * or NULL. */
+static const mention *owned_target(const sentctx *c, uint32_t v, uint32_t *anchor)
+{
+    if (!c->memory || !c->r || !c->memory->nowned)
+        return NULL;
+    for (uint32_t i = 0; i < c->n; i++) {
+        if (c->tok[i].head != (int32_t)v || c->tok[i].upos != UPOS_NOUN)
+            continue;
+        uint8_t rel = c->tok[i].deprel;
+        if (rel != c->r->obj && rel != c->r->nsubj_pass && rel != c->r->obl)
+            continue;
+        int32_t det = -1;
+        for (uint32_t k = 0; k < c->n && det < 0; k++)
+            if (c->tok[k].head == (int32_t)i && strcmp(deprel_name(c->tok[k].deprel), "det") == 0)
+                det = (int32_t)k;
+        if (det < 0 || !in_list(c->tok[det].norm, (const char *const[]){"the", "these",
+                                                                          "those", "this",
+                                                                          "such", NULL}))
+            continue;
+        const char *lemma = lemma_of(c, i);
+        for (int k = c->memory->nowned; k-- > 0;)
+            if (strcmp(c->memory->owned[k].lemma, lemma) == 0) {
+                *anchor = i;
+                return &c->memory->owned[k].m;
+            }
+    }
+    return NULL;
+}
+
 static void note_force_nouns(sentctx *c)
 {
     if (!c->memory || !c->r)
@@ -784,12 +870,13 @@ static void note_force_nouns(sentctx *c)
             }
         }
     }
+    note_owned_nouns(c);
 }
 
 /* A trigger whose object is a force noun with no actor ("an invasion
  * scenario is ruled out") is directed at whoever that force was said to
  * come from earlier in the article. */
-static int bridge_force_target(const sentctx *c, uint32_t v)
+static int bridge_force_target(const sentctx *c, uint32_t v, uint32_t *anchor)
 {
     if (!c->memory || !c->memory->has_force_by || !c->r)
         return 0;
@@ -799,12 +886,16 @@ static int bridge_force_target(const sentctx *c, uint32_t v)
         uint8_t rel = c->tok[i].deprel;
         if (rel != c->r->obj && rel != c->r->nsubj_pass && rel != c->r->obl)
             continue;
-        if (is_force_noun(c, i))
+        if (is_force_noun(c, i)) {
+            *anchor = i;
             return 1;
+        }
         for (uint32_t k = 0; k < c->n; k++)
             if (c->tok[k].head == (int32_t)i && is_force_noun(c, k) &&
-                strcmp(deprel_name(c->tok[k].deprel), "compound") == 0)
+                strcmp(deprel_name(c->tok[k].deprel), "compound") == 0) {
+                *anchor = k;
                 return 1;
+            }
     }
     return 0;
 }
@@ -1569,6 +1660,9 @@ static int32_t nearest_right(const sentctx *c, uint32_t pos, int32_t src)
 
 static dyad_span tok_span(const sentctx *c, uint32_t a, uint32_t b)
 {
+    /* an actor carried over from another sentence has no span in this one */
+    if (b <= a || b > c->n)
+        return (dyad_span){0, 0};
     dyad_span s = {c->tok[a].start, c->tok[b - 1].end};
     return s;
 }
@@ -1899,18 +1993,47 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                     int32_t q = quote_at(&c, i);
                     if (q >= 0 && c.quotes->has_other[q]) {
                         c.m[c.nm] = c.quotes->other[q];
+                        /* named in another sentence: no span here */
+                        c.m[c.nm].start = c.m[c.nm].end = 0;
                         c.m[c.nm].cfirst = c.m[c.nm].clast = c.nm;
+                        char rule[256];
+                        snprintf(rule, sizeof rule, "quote(other party): %s",
+                                 c.quotes->other[q].rule);
+                        c.m[c.nm].rule = arena_strdup(&doc->mem, rule);
+                        if (!c.m[c.nm].rule)
+                            return -1;
                         tgt = (int32_t)c.nm;
                     }
                 }
+                uint32_t anchor = 0;
                 if (src >= 0 && tgt < 0 && c.r && best->kind == ENT_VERB &&
-                    bridge_force_target(&c, i) &&
+                    bridge_force_target(&c, i, &anchor) &&
                     !same_actor(c.m[src].codes[0], c.memory->force_by.codes[0])) {
                     mention *b = &c.m[c.nm];
                     *b = c.memory->force_by;
+                    /* the span is the force noun that carries the actor over */
+                    b->start = anchor;
+                    b->end = anchor + 1;
                     b->cfirst = b->clast = c.nm;
                     char rule[256];
                     snprintf(rule, sizeof rule, "bridge(force): %s", c.memory->force_by.rule);
+                    b->rule = arena_strdup(&doc->mem, rule);
+                    if (!b->rule)
+                        return -1;
+                    tgt = (int32_t)c.nm;
+                }
+                const mention *owner = NULL;
+                if (src >= 0 && tgt < 0 && c.r && best->kind == ENT_VERB &&
+                    (owner = owned_target(&c, i, &anchor)) != NULL &&
+                    !same_actor(c.m[src].codes[0], owner->codes[0])) {
+                    mention *b = &c.m[c.nm];
+                    *b = *owner;
+                    b->start = anchor;
+                    b->end = anchor + 1;
+                    b->cfirst = b->clast = c.nm;
+                    char rule[256];
+                    snprintf(rule, sizeof rule, "bridge(%s): %s", lemma_of(&c, anchor),
+                             owner->rule);
                     b->rule = arena_strdup(&doc->mem, rule);
                     if (!b->rule)
                         return -1;
