@@ -108,6 +108,7 @@ static int32_t child(const sentctx *c, uint32_t v, uint8_t rel);
 static int32_t mention_at(const sentctx *c, uint32_t t);
 static const char *lemma_of(const sentctx *c, uint32_t i);
 static int32_t tree_subject(const sentctx *c, uint32_t v, int depth);
+static int same_actor(const char *a, const char *b);
 
 static int is_word(const sentctx *c, uint32_t i, const char *w)
 {
@@ -1405,6 +1406,19 @@ static int has_own_subject(const sentctx *c, uint32_t u)
            child(c, u, c->r->csubj) >= 0;
 }
 
+/* Whether clause u's subject is the source itself or its own country: what
+ * a leader pledges their side will do names the other party ("she pledged
+ * that Italy would continue its support for Ukraine").  Not for verbs of
+ * saying: what follows "said that" is coded as its own event. */
+static int subject_is_source(const sentctx *c, uint32_t u, int32_t src)
+{
+    if (src < 0 || !c->m[src].ncodes)
+        return 0;
+    int32_t s = child(c, u, c->r->nsubj);
+    int32_t m = s >= 0 ? mention_at(c, (uint32_t)s) : -1;
+    return m >= 0 && c->m[m].ncodes && same_actor(c->m[src].codes[0], c->m[m].codes[0]);
+}
+
 /* The first actor after v inside v's clause: its objects and their phrases,
  * prepositional phrases, and infinitival complements ("signed an accord to
  * supply Gondor"), but not clauses with subjects of their own.  This is the
@@ -1417,6 +1431,10 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
         if (m->start <= v || m->modifier || m->possessive || m->ncodes == 0)
             continue;
         if (src >= 0 && k >= c->m[src].cfirst && k <= c->m[src].clast)
+            continue;
+        /* "she pledged that Italy would continue its support for Ukraine": the
+         * source's own country is not the other party */
+        if (src >= 0 && c->m[src].ncodes && same_actor(c->m[src].codes[0], m->codes[0]))
             continue;
         uint32_t u = mention_head(c, m);
         int in = 0;
@@ -1434,7 +1452,9 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
             int via_subject = came_by == c->r->nsubj || came_by == c->r->nsubj_pass;
             if ((rel == c->r->ccomp || rel == c->r->advcl || rel == c->r->acl_relcl ||
                  rel == c->r->conj || rel == c->r->acl) && has_own_subject(c, u) &&
-                !(via_subject && (rel == c->r->ccomp || rel == c->r->acl)))
+                !(via_subject && (rel == c->r->ccomp || rel == c->r->acl)) &&
+                !(rel == c->r->ccomp && !is_speech_verb(lemma_of(c, v)) &&
+                  subject_is_source(c, u, src)))
                 break;
             came_by = rel;
             if (deprel_name(rel)[0] == 'p' && strcmp(deprel_name(rel), "parataxis") == 0)
