@@ -142,6 +142,33 @@ static int close_sentence(reader *r)
     for (size_t i = r->sent_first; i < doc->ntoks; i++)
         if (doc->toks[i].head >= (int32_t)n)
             return fail(r, "HEAD points past the end of the sentence");
+    /* every word must reach the root (or an unannotated "_" HEAD): no HEAD cycles, so
+     * whatever walks up the tree later ends.  0 unseen, 1 on the current walk, 2 ends */
+    unsigned char *seen = calloc(n, 1);
+    if (!seen)
+        return fail(r, "out of memory");
+    const token *w = doc->toks + r->sent_first;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        while (seen[j] == 0) {
+            seen[j] = 1;
+            if (w[j].head < 0)
+                break;
+            j = (size_t)w[j].head;
+        }
+        if (seen[j] == 1 && w[j].head >= 0) {
+            free(seen);
+            char msg[64];
+            snprintf(msg, sizeof msg, "HEAD cycle: word %zu does not reach the root", j + 1);
+            return fail(r, msg);
+        }
+        for (j = i; seen[j] == 1; j = (size_t)w[j].head) {
+            seen[j] = 2;
+            if (w[j].head < 0)
+                break;
+        }
+    }
+    free(seen);
     sentence *s = doc_add_sentence(doc);
     if (!s)
         return fail(r, "out of memory");

@@ -70,6 +70,10 @@ static void test_errors(void **state)
     expect_error("1\tA\ta\tDET\tDT\t_\t0\troot\t_\t_\n3\tB\tb\tNOUN\tNN\t_\t1\tdep\t_\t_\n",
                  "bad.conllu:2: word ids must be consecutive");
     expect_error("1\tA\ta\tDET\tDT\t_\t5\tdet\t_\t_\n\n", "HEAD points past");
+    /* a HEAD cycle (no path to the root) is not a tree */
+    expect_error("1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n2\tB\tb\tNOUN\tNN\t_\t3\tdep\t_\t_\n"
+                 "3\tC\tc\tNOUN\tNN\t_\t2\tdep\t_\t_\n\n",
+                 "bad.conllu:4: HEAD cycle: word 2 does not reach the root");
     expect_error("1\tA\ta\tDET\tDT\t_\tx\tdet\t_\t_\n", "HEAD must be");
     expect_error("1\tA\ta\tDET\tDT\t_\t1\tdet\t_\t_\n", "its own HEAD");
     expect_error("1\tA\ta\tFOO\tDT\t_\t0\troot\t_\t_\n", "unknown UPOS");
