@@ -40,6 +40,8 @@ int cmd_series(int argc, char **argv);
 void usage_series(FILE *f);
 int cmd_alerts(int argc, char **argv);
 void usage_alerts(FILE *f);
+int cmd_serve(int argc, char **argv);
+void usage_serve(FILE *f);
 int cmd_version(int argc, char **argv);
 void usage_version(FILE *f);
 int cmd_help(int argc, char **argv);

@@ -19,6 +19,7 @@ const command COMMANDS[] = {
     {"events", cmd_events, "list stored events with filters (JSONL, CSV, TSV, GDELT, Phoenix)", usage_events},
     {"series", cmd_series, "a dyad's events per day/week/month by quad class; --plot draws it", usage_series},
     {"alerts", cmd_alerts, "periods where a dyad turns sharply toward conflict", usage_alerts},
+    {"serve", cmd_serve, "HTTP API and dashboard over a store (docs/api.md)", usage_serve},
     {"version", cmd_version, "print the version", usage_version},
     {"help", cmd_help, "show help for dyad or one command", usage_help},
     {NULL, NULL, NULL, NULL},
