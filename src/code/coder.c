@@ -585,6 +585,54 @@ static int in_some_mention(const sentctx *c, uint32_t i)
     return 0;
 }
 
+/* Adds a pair mention at pronoun token i for the list that memory entry
+ * `first` (of the sentence of entry `last`) begins: 1 when added, 0 when the
+ * list has fewer than two distinct actors, -1 when out of memory. */
+static int plural_pronoun(sentctx *c, uint32_t i, int last, int first)
+{
+    const coref_memory *mem = c->memory;
+    const mention *head = &mem->recent[first];
+    const char *codes[4];
+    uint32_t nc = 0;
+    for (int k = first; k <= last && nc < 4; k++) {
+        const mention *m = &mem->recent[k];
+        if (mem->recent_sent[k] != mem->recent_sent[first] || m->cfirst != head->cfirst)
+            continue;
+        int dup = 0;
+        for (uint32_t q = 0; q < nc && !dup; q++)
+            dup = same_actor(codes[q], m->codes[0]);
+        if (!dup)
+            codes[nc++] = m->codes[0];
+    }
+    if (nc < 2 || c->nm >= c->n)
+        return 0;
+    mention *nm = &c->m[c->nm++];
+    memset(nm, 0, sizeof *nm);
+    nm->start = i;
+    nm->end = i + 1;
+    nm->has_actor = 1;
+    nm->coref = 1;
+    nm->pair = 1;
+    nm->person = head->person;
+    nm->possessive = is_word(c, i, "their");
+    nm->codes = arena_alloc(&c->doc->mem, nc * sizeof *nm->codes);
+    if (!nm->codes)
+        return -1;
+    memcpy(nm->codes, codes, nc * sizeof *codes);
+    nm->ncodes = nc;
+    char rule[256];
+    snprintf(rule, sizeof rule, "coref(%s): the list of %s", c->tok[i].form, head->rule);
+    nm->rule = arena_strdup(&c->doc->mem, rule);
+    if (!nm->rule)
+        return -1;
+    for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
+        mention t = c->m[k - 1];
+        c->m[k - 1] = c->m[k];
+        c->m[k] = t;
+    }
+    return 1;
+}
+
 static int resolve_pronouns(sentctx *c)
 {
     for (uint32_t i = 0; i < c->n; i++) {
@@ -631,6 +679,19 @@ static int resolve_pronouns(sentctx *c)
              is_word(c, i + 1, "seems") || is_word(c, i + 1, "appears")))
             continue;
         const mention *ante = NULL;
+        /* "Thailand accused Cambodia ..., and it recalled its ambassador": the
+         * subject of a conjoined clause is the subject of the first one */
+        if (c->r && (c->tok[i].deprel == c->r->nsubj || c->tok[i].deprel == c->r->nsubj_pass) &&
+            c->tok[i].head >= 0) {
+            uint32_t h = (uint32_t)c->tok[i].head;
+            if (c->tok[h].deprel == c->r->conj && c->tok[h].head >= 0) {
+                int32_t s0 = child(c, (uint32_t)c->tok[h].head, c->r->nsubj);
+                int32_t m0 = s0 >= 0 && (uint32_t)s0 < i ? mention_at(c, (uint32_t)s0) : -1;
+                if (m0 >= 0 && c->m[m0].has_actor && !c->m[m0].modifier && c->m[m0].ncodes &&
+                    !c->m[m0].pair && (want < 0 || c->m[m0].person == want))
+                    ante = &c->m[m0];
+            }
+        }
         for (uint32_t k = c->nm; k-- > 0 && !ante;) {
             const mention *m = &c->m[k];
             if (m->end <= i && m->has_actor && !m->modifier && m->ncodes &&
@@ -652,6 +713,15 @@ static int resolve_pronouns(sentctx *c)
                     first = k;
             }
             ante = &c->memory->recent[first];
+            /* "Thai and Cambodian troops exchanged fire. They clashed again": a
+             * plural pronoun for a list stands for all of it, acting together */
+            if (want < 0 && ante->clast > ante->cfirst) {
+                int rc = plural_pronoun(c, i, last, first);
+                if (rc < 0)
+                    return -1;
+                if (rc > 0)
+                    continue;
+            }
         }
         if (!ante)
             continue;
@@ -767,13 +837,11 @@ static int is_force_noun(const sentctx *c, uint32_t i)
     return in_list(c->tok[i].norm, nouns) || (c->tok[i].lemma && in_list(c->tok[i].lemma, nouns));
 }
 
-/* Records the actor a force noun of this sentence is attributed to: its
- * possessor, a from/by phrase, or an actor word compounded with it ("US
- * invasion"). */
-static void own_noun(sentctx *c, uint32_t n, const mention *m)
+/* Records that the thing a noun lemma names ("sanctions") is m's, for a
+ * later "the sanctions"; the most recent owner of a lemma wins. */
+static void own_lemma(sentctx *c, const char *lemma, const mention *m)
 {
     coref_memory *mem = c->memory;
-    const char *lemma = lemma_of(c, n);
     int k = 0;
     while (k < mem->nowned && strcmp(mem->owned[k].lemma, lemma) != 0)
         k++;
@@ -813,7 +881,29 @@ static void note_owned_nouns(sentctx *c)
         }
         if (owner >= 0 && c->m[owner].has_actor && c->m[owner].ncodes &&
             !c->m[owner].possessive && !c->m[owner].modifier)
-            own_noun(c, n, &c->m[owner]);
+            own_lemma(c, lemma_of(c, n), &c->m[owner]);
+    }
+    /* an act makes its noun the actor's: "Thailand accused Cambodia ..." makes
+     * a later "the accusation" Thailand's */
+    static const char *const acts[][2] = {
+        {"accuse", "accusation"}, {"allege", "allegation"}, {"propose", "proposal"},
+        {"offer", "offer"},       {"demand", "demand"},     {"threaten", "threat"},
+        {"claim", "claim"},       {"request", "request"},   {"invite", "invitation"},
+        {"decide", "decision"},   {"announce", "announcement"}, {"attack", "attack"},
+        {"criticize", "criticism"}, {"criticise", "criticism"}, {"warn", "warning"},
+        {"ultimatum", "ultimatum"}};
+    for (uint32_t v = 0; v < c->n; v++) {
+        if (c->tok[v].upos != UPOS_VERB)
+            continue;
+        const char *lemma = lemma_of(c, v);
+        for (size_t a = 0; a < sizeof acts / sizeof acts[0]; a++) {
+            if (strcmp(lemma, acts[a][0]) != 0)
+                continue;
+            int32_t owner = tree_subject(c, v, 0);
+            if (owner >= 0 && c->m[owner].has_actor && c->m[owner].ncodes &&
+                !c->m[owner].possessive && !c->m[owner].modifier)
+                own_lemma(c, acts[a][1], &c->m[owner]);
+        }
     }
 }
 

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# End-to-end: who pronouns and definite nouns stand for, across the sentences of a story.
+source "$(dirname "$0")/lib.bash"
+
+text='Thai and Cambodian troops exchanged fire along the disputed border on Thursday. They clashed again on Friday near an ancient Hindu temple. Thailand accused Cambodia of laying new landmines, and it recalled its ambassador. Cambodia denied the accusation.'
+printf '{"id":"tk","date":"2025-07-26","text":"%s"}\n' "$text" > "$TMP/tk.jsonl"
+expect_status 0 "$DYAD" code "$TMP/tk.jsonl"
+# "They" is the whole list, and the list fights among itself
+expect_grep "$TMP/out" '"sent":1,"date":"2025-07-26","event_date":"2025-07-25","date_precision":"day","source":"THAMIL","target":"KHMMIL","code":"190"' "They != Thai and Cambodian troops"
+expect_grep "$TMP/out" '"sent":1,"date":"2025-07-26","event_date":"2025-07-25","date_precision":"day","source":"KHMMIL","target":"THAMIL","code":"190"' "They: the reverse event is missing"
+expect_grep "$TMP/out" '"source":"coref(They): the list of ' "plural pronoun rule missing"
+# "and it recalled": the subject of the first conjunct, not the nearest country
+if grep -qE '"source":"THA","target":"[A-Z-]*","code":"161"' "$TMP/out"; then ok; else bad "'it' did not resolve to Thailand"; fi
+expect_no_grep "$TMP/out" '"source":"KHM[A-Z]*","target":"[A-Z]*","code":"161"' "'it' resolved to Cambodia"
+# "the accusation" is Thailand's: Cambodia denies Thailand
+expect_grep "$TMP/out" '"source":"KHM","target":"THA","code":"016"' "the accusation not traced to Thailand"
+expect_grep "$TMP/out" '"target":"bridge(accusation): ' "accusation bridge rule missing"
+finish
