@@ -238,10 +238,14 @@ int cmd_eval(int argc, char **argv)
                 continue;
             if (!(record_mask & (1u << e->modality)))
                 continue;
+            /* the same act on two days is two events ("exchanged fire on Thursday.
+             * They clashed again on Friday"); on one day, one */
             int dup = 0;
             for (size_t q = 0; q < np && !dup; q++)
                 dup = strcmp(pred[q].source, e->source) == 0 &&
-                      strcmp(pred[q].target, e->target) == 0 && strcmp(pred[q].code, e->code) == 0;
+                      strcmp(pred[q].target, e->target) == 0 && strcmp(pred[q].code, e->code) == 0 &&
+                      strcmp(pred[q].event_date ? pred[q].event_date : "",
+                             e->event_date) == 0;
             if (!dup)
                 pred[np++] = (pred_event){e->source, e->target, e->code, e->event_date,
                                           (int)e->modality};
