@@ -664,8 +664,16 @@ static int resolve_pronouns(sentctx *c)
         }
         int want; /* 1 person, 0 not a person, -1 any */
         int poss = 1;
+        /* "her" is an object ("thanked her") or a possessive ("her ministers") */
+        int her_poss = is_word(c, i, "her") &&
+                       (c->r ? strcmp(xpos_name(c->tok[i].xpos), "PRP$") == 0
+                             : i + 1 < c->n && (c->tok[i + 1].flags & TOK_WORD) &&
+                                   !in_list(c->tok[i + 1].norm,
+                                            (const char *const[]){"for", "to", "of", "on", "in",
+                                                                  "and", "that", "as", "with",
+                                                                  "at", "by", "from", NULL}));
         if (is_word(c, i, "he") || is_word(c, i, "she") || is_word(c, i, "him") ||
-            (poss && is_word(c, i, "his")))
+            is_word(c, i, "her") || (poss && is_word(c, i, "his")))
             want = 1;
         else if (is_word(c, i, "it") || (poss && is_word(c, i, "its")))
             want = 0;
@@ -692,10 +700,16 @@ static int resolve_pronouns(sentctx *c)
                     ante = &c->m[m0];
             }
         }
+        /* an object pronoun is not its own clause's subject: in "Nawrocki
+         * thanked him", him is someone else */
+        int32_t own_subject = -1;
+        if (c->r && c->tok[i].head >= 0 && !her_poss &&
+            (is_word(c, i, "him") || is_word(c, i, "her") || is_word(c, i, "them")))
+            own_subject = tree_subject(c, (uint32_t)c->tok[i].head, 0);
         for (uint32_t k = c->nm; k-- > 0 && !ante;) {
             const mention *m = &c->m[k];
             if (m->end <= i && m->has_actor && !m->modifier && m->ncodes &&
-                (want < 0 || m->person == want))
+                (want < 0 || m->person == want) && (int32_t)k != own_subject)
                 ante = m;
         }
         /* across sentences: the most recent sentence that names a compatible
@@ -731,7 +745,8 @@ static int resolve_pronouns(sentctx *c)
         nm->end = i + 1;
         nm->coref = 1;
         nm->modifier = 0;
-        nm->possessive = is_word(c, i, "its") || is_word(c, i, "their") || is_word(c, i, "his");
+        nm->possessive = is_word(c, i, "its") || is_word(c, i, "their") || is_word(c, i, "his") ||
+                         her_poss;
         char rule[256];
         snprintf(rule, sizeof rule, "coref(%s): %s", c->tok[i].form, ante->rule);
         nm->rule = arena_strdup(&c->doc->mem, rule);

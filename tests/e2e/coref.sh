@@ -15,4 +15,11 @@ expect_no_grep "$TMP/out" '"source":"KHM[A-Z]*","target":"[A-Z]*","code":"161"' 
 # "the accusation" is Thailand's: Cambodia denies Thailand
 expect_grep "$TMP/out" '"source":"KHM","target":"THA","code":"016"' "the accusation not traced to Thailand"
 expect_grep "$TMP/out" '"target":"bridge(accusation): ' "accusation bridge rule missing"
+
+# object pronouns: "him" is not the clause's own subject; "her" is a person too
+printf '%s\n' '{"id":"him","date":"2026-02-10","text":"NATO Secretary General Mark Rutte visited Warsaw on Monday. Polish President Karol Nawrocki thanked him for the support."}' \
+    '{"id":"her","date":"2025-05-17","text":"Italian Prime Minister Giorgia Meloni hosted Ukrainian President Volodymyr Zelensky in Rome. Zelensky thanked her for the air defence systems."}' > "$TMP/obj.jsonl"
+expect_status 0 "$DYAD" code "$TMP/obj.jsonl"
+expect_grep "$TMP/out" '"source":"POLGOV","target":"IGOWSTNAT","code":"051"' "'him' did not resolve to Rutte"
+expect_grep "$TMP/out" '"source":"UKRGOV","target":"ITAGOV","code":"051"' "'her' did not resolve to Meloni"
 finish
