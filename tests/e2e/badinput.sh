@@ -283,6 +283,25 @@ if [ "$full_disk_checked" -eq 0 ]; then
     [ "$(cat "$TMP/rc")" -eq 3 ] && ok || bad "size-limited file: exit $(cat "$TMP/rc") (wanted 3)"
     expect_grep "$TMP/err" "dyad: writing output failed"
 fi
+# the event store on a full disk: dyad ingest stops with status 3, the store stays consistent
+# (whole batches or nothing) and a re-run elsewhere completes it, each document stored once
+if [ "$full_disk_checked" -eq 1 ] && command -v sqlite3 > /dev/null; then
+    awk 'BEGIN { for (i = 0; i < 3000; i++) printf "{\"id\":\"d%d\",\"date\":\"2025-08-09\",\"text\":\"Mexico rejected the United States. Canada praised Mexico.\"}\n", i }' \
+        > "$TMP/store.jsonl"
+    mkdir -p "$TMP/store"
+    unshare -m sh -c 'mount -t tmpfs -o size=1m tmpfs "$1" || exit 99
+        "$2" ingest -q --no-parse -b 50 "$1/news.db" "$3" 2> "$4/err"; echo $? > "$4/rc"
+        cp "$1"/news.db* "$4/store/"' sh "$TMP/full" "$DYAD" "$TMP/store.jsonl" "$TMP"
+    [ "$(cat "$TMP/rc")" -eq 3 ] && ok || bad "ingest on a full disk: exit $(cat "$TMP/rc") (wanted 3)"
+    expect_grep "$TMP/err" "news.db: SQLite: database or disk is full"
+    [ "$(sqlite3 "$TMP/store/news.db" 'PRAGMA integrity_check')" = ok ] && ok ||
+        bad "store not intact after a full disk"
+    expect_status 0 "$DYAD" ingest -q --no-parse -b 50 "$TMP/store/news.db" "$TMP/store.jsonl"
+    n=$(sqlite3 "$TMP/store/news.db" 'SELECT count(*) FROM documents')
+    [ "$n" = 3000 ] && ok || bad "after the re-run the store has $n documents (wanted 3000)"
+    n=$(sqlite3 "$TMP/store/news.db" 'SELECT count(*) FROM events')
+    [ "$n" = 6000 ] && ok || bad "after the re-run the store has $n events (wanted 6000)"
+fi
 # /dev/full: every write fails
 expect_status 3 sh -c '"$1" code --no-parse "$2" > /dev/full' sh "$DYAD" "$TMP/many.jsonl"
 expect_grep "$TMP/err" "dyad: writing output failed"
