@@ -929,7 +929,12 @@ static const mention *owned_target(const sentctx *c, uint32_t v, uint32_t *ancho
     if (!c->memory || !c->r || !c->memory->nowned)
         return NULL;
     for (uint32_t i = 0; i < c->n; i++) {
-        if (c->tok[i].head != (int32_t)v || c->tok[i].upos != UPOS_NOUN)
+        if (c->tok[i].head < 0 || c->tok[i].upos != UPOS_NOUN)
+            continue;
+        /* the trigger's own objects, or its infinitive's: "threatened to veto
+         * the sanctions" */
+        uint32_t h = (uint32_t)c->tok[i].head;
+        if (h != v && !(c->tok[h].deprel == c->r->xcomp && c->tok[h].head == (int32_t)v))
             continue;
         uint8_t rel = c->tok[i].deprel;
         if (rel != c->r->obj && rel != c->r->nsubj_pass && rel != c->r->obl)
@@ -942,12 +947,18 @@ static const mention *owned_target(const sentctx *c, uint32_t v, uint32_t *ancho
                                                                           "those", "this",
                                                                           "such", NULL}))
             continue;
-        const char *lemma = lemma_of(c, i);
-        for (int k = c->memory->nowned; k-- > 0;)
-            if (strcmp(c->memory->owned[k].lemma, lemma) == 0) {
-                *anchor = i;
-                return &c->memory->owned[k].m;
-            }
+        /* the noun or a compound of it: "the sanctions package" */
+        for (uint32_t n = 0; n < c->n; n++) {
+            if (n != i && !(c->tok[n].head == (int32_t)i &&
+                            strcmp(deprel_name(c->tok[n].deprel), "compound") == 0))
+                continue;
+            const char *lemma = lemma_of(c, n);
+            for (int k = c->memory->nowned; k-- > 0;)
+                if (strcmp(c->memory->owned[k].lemma, lemma) == 0) {
+                    *anchor = n;
+                    return &c->memory->owned[k].m;
+                }
+        }
     }
     return NULL;
 }
@@ -1455,6 +1466,10 @@ static int32_t tree_subject(const sentctx *c, uint32_t v, int depth)
         return -1;
     uint8_t rel = c->tok[v].deprel;
     uint32_t h = (uint32_t)c->tok[v].head;
+    /* a parse that hangs a clause on a punctuation mark ("said, rejecting
+     * calls" under the full stop) means the mark's head */
+    if (c->tok[h].upos == UPOS_PUNCT && c->tok[h].head >= 0)
+        h = (uint32_t)c->tok[h].head;
     if (rel == c->r->advcl) {
         /* "criticized Hungary for blocking the package": Hungary blocks */
         int32_t mk = child(c, v, c->r->mark);

@@ -22,4 +22,13 @@ printf '%s\n' '{"id":"him","date":"2026-02-10","text":"NATO Secretary General Ma
 expect_status 0 "$DYAD" code "$TMP/obj.jsonl"
 expect_grep "$TMP/out" '"source":"POLGOV","target":"IGOWSTNAT","code":"051"' "'him' did not resolve to Rutte"
 expect_grep "$TMP/out" '"source":"UKRGOV","target":"ITAGOV","code":"051"' "'her' did not resolve to Meloni"
+
+# a definite noun (or its compound) owned earlier, reached through an infinitive; a participle
+# clause takes the speaker as its subject
+printf '%s\n' '{"id":"veto","date":"2025-02-21","text":"The European Union will impose new sanctions on Russia next week. Hungary threatened to veto the sanctions package."}' \
+    '{"id":"rej","date":"2025-12-15","text":"Thai Prime Minister Anutin Charnvirakul spoke on Sunday. \u201cWe will not negotiate under fire,\u201d Anutin said, rejecting calls from Malaysia for new talks."}' > "$TMP/veto.jsonl"
+expect_status 0 "$DYAD" code "$TMP/veto.jsonl"
+expect_grep "$TMP/out" '"source":"HUN","target":"IGOEUREEC","code":"130"' "the sanctions package not traced to the EU"
+expect_grep "$TMP/out" '"target":"bridge(sanction): ' "bridge rule does not name the compound noun"
+expect_grep "$TMP/out" '"source":"THAGOV","target":"MYS","code":"125"' "the participle clause lost its subject"
 finish
