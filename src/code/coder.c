@@ -109,6 +109,7 @@ static int32_t mention_at(const sentctx *c, uint32_t t);
 static const char *lemma_of(const sentctx *c, uint32_t i);
 static int32_t tree_subject(const sentctx *c, uint32_t v, int depth);
 static int same_actor(const char *a, const char *b);
+static int in_some_mention(const sentctx *c, uint32_t i);
 
 static int is_word(const sentctx *c, uint32_t i, const char *w)
 {
@@ -488,6 +489,50 @@ static void resolve_titles(sentctx *c)
     }
 }
 
+/* "the bloc", "the alliance": the international organisation named last in
+ * this sentence or the ones before ("Kallas said the bloc will send more
+ * ammunition" after "The European Union plans ..."). */
+static int resolve_collectives(sentctx *c)
+{
+    static const char *const nouns[] = {"bloc", "alliance", "organization", "organisation",
+                                        NULL};
+    for (uint32_t i = 1; i < c->n; i++) {
+        if (!in_list(c->tok[i].norm, nouns) || !is_word(c, i - 1, "the") ||
+            in_some_mention(c, i) || c->nm >= c->n)
+            continue;
+        const mention *ante = NULL;
+        for (uint32_t k = c->nm; k-- > 0 && !ante;)
+            if (c->m[k].end <= i && c->m[k].has_actor && c->m[k].ncodes &&
+                strncmp(c->m[k].codes[0], "IGO", 3) == 0)
+                ante = &c->m[k];
+        for (int k = c->memory ? c->memory->n : 0; k-- > 0 && !ante;)
+            if (c->memory->recent[k].ncodes &&
+                strncmp(c->memory->recent[k].codes[0], "IGO", 3) == 0)
+                ante = &c->memory->recent[k];
+        if (!ante)
+            continue;
+        mention *nm = &c->m[c->nm++];
+        *nm = *ante;
+        nm->start = i - 1;
+        nm->end = i + 1;
+        nm->coref = 1;
+        nm->modifier = 0;
+        nm->person = 0;
+        nm->possessive = i + 1 < c->n && is_word(c, i + 1, "'s");
+        char rule[256];
+        snprintf(rule, sizeof rule, "coref(the %s): %s", c->tok[i].form, ante->rule);
+        nm->rule = arena_strdup(&c->doc->mem, rule);
+        if (!nm->rule)
+            return -1;
+        for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
+            mention t = c->m[k - 1];
+            c->m[k - 1] = c->m[k];
+            c->m[k] = t;
+        }
+    }
+    return 0;
+}
+
 /* "the two sides", "both countries", "the two leaders": the last two distinct
  * actors named (persons for leaders, states for countries), as one mention
  * with two codes that act together. */
@@ -760,7 +805,7 @@ static int resolve_pronouns(sentctx *c)
         }
     }
     resolve_titles(c);
-    if (resolve_pairs(c))
+    if (resolve_pairs(c) || resolve_collectives(c))
         return -1;
     for (uint32_t k = 0; k < c->nm; k++)
         c->m[k].cfirst = c->m[k].clast = k;

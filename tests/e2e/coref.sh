@@ -31,4 +31,10 @@ expect_status 0 "$DYAD" code "$TMP/veto.jsonl"
 expect_grep "$TMP/out" '"source":"HUN","target":"IGOEUREEC","code":"130"' "the sanctions package not traced to the EU"
 expect_grep "$TMP/out" '"target":"bridge(sanction): ' "bridge rule does not name the compound noun"
 expect_grep "$TMP/out" '"source":"THAGOV","target":"MYS","code":"125"' "the participle clause lost its subject"
+
+# "the bloc": the organisation named before
+printf '%s\n' '{"id":"bloc","date":"2025-02-21","text":"The European Union met in Brussels on Friday. Kaja Kallas said the bloc will send more artillery ammunition to Ukraine."}' > "$TMP/bloc.jsonl"
+expect_status 0 "$DYAD" code --all-modalities "$TMP/bloc.jsonl"
+expect_grep "$TMP/out" '"source":"IGOEUREEC","target":"UKR","code":"07' "the bloc is not the EU"
+expect_grep "$TMP/out" '"source":"coref(the bloc): ' "the bloc rule missing"
 finish
