@@ -160,6 +160,12 @@ static void test_errors(void **state)
     assert_non_null(strstr(err, "g.txt:1: substitution marker"));
     assert_null(dict_load_petrarch_set("/nonexistent/v.txt", NULL, NULL, NULL, err, sizeof err));
     assert_non_null(strstr(err, "/nonexistent/v.txt: cannot open"));
+    /* a bad synonym after a good one: an error, not a double free of the good one (fuzz
+     * finding, tests/fuzz/corpus/petrarch/regress-flush-actor-double-free) */
+    a = write_file("a.txt", "ARNOR\n+A B C D E F G H I J K L M N O P Q\n[ARN]\n");
+    assert_null(dict_load_petrarch_set(NULL, a, NULL, NULL, err, sizeof err));
+    assert_non_null(strstr(err, "a.txt:"));
+    assert_non_null(strstr(err, "more than 16 words"));
 }
 
 static void test_shared_validation_set(void **state)
