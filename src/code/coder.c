@@ -951,7 +951,7 @@ static void note_owned_nouns(sentctx *c)
         {"claim", "claim"},       {"request", "request"},   {"invite", "invitation"},
         {"decide", "decision"},   {"announce", "announcement"}, {"attack", "attack"},
         {"criticize", "criticism"}, {"criticise", "criticism"}, {"warn", "warning"},
-        {"ultimatum", "ultimatum"}};
+        {"buy", "sale"},          {"buy", "purchase"},      {"purchase", "purchase"}};
     for (uint32_t v = 0; v < c->n; v++) {
         if (c->tok[v].upos != UPOS_VERB)
             continue;
@@ -988,9 +988,10 @@ static const mention *owned_target(const sentctx *c, uint32_t v, uint32_t *ancho
         for (uint32_t k = 0; k < c->n && det < 0; k++)
             if (c->tok[k].head == (int32_t)i && strcmp(deprel_name(c->tok[k].deprel), "det") == 0)
                 det = (int32_t)k;
+        /* definite, or "any" of a thing under discussion ("rejected any sale") */
         if (det < 0 || !in_list(c->tok[det].norm, (const char *const[]){"the", "these",
                                                                           "those", "this",
-                                                                          "such", NULL}))
+                                                                          "such", "any", NULL}))
             continue;
         /* the noun or a compound of it: "the sanctions package" */
         for (uint32_t n = 0; n < c->n; n++) {
@@ -1541,6 +1542,17 @@ static int is_locative(const char *prep)
     return in_list(prep, locatives);
 }
 
+/* A mention made only of the trigger's own words ("military" in "use
+ * military force") is part of the act, not a party to it; one that adds to
+ * them ("American prisoners" for "release ... prisoners") is the party. */
+static int in_pattern(const sentctx *c, const mention *m)
+{
+    for (uint32_t q = m->start; q < m->end; q++)
+        if (!is_pattern_word(c, q))
+            return 0;
+    return m->end > m->start;
+}
+
 static int32_t child_actor(const sentctx *c, uint32_t v, uint8_t rel, const char *prep)
 {
     for (uint32_t i = 0; i < c->n; i++) {
@@ -1551,7 +1563,7 @@ static int32_t child_actor(const sentctx *c, uint32_t v, uint8_t rel, const char
             continue;
 
         int32_t m = phrase_actor(c, i);
-        if (m >= 0)
+        if (m >= 0 && !in_pattern(c, &c->m[m]))
             return m;
     }
     return -1;
@@ -1593,7 +1605,8 @@ static int32_t scope_target(const sentctx *c, uint32_t v, int32_t src)
     int32_t agent = -1;
     for (uint32_t k = 0; k < c->nm; k++) {
         const mention *m = &c->m[k];
-        if (m->start <= v || m->modifier || m->possessive || m->ncodes == 0)
+        if (m->start <= v || m->modifier || m->possessive || m->ncodes == 0 ||
+            in_pattern(c, m))
             continue;
         if (src >= 0 && k >= c->m[src].cfirst && k <= c->m[src].clast)
             continue;

@@ -37,4 +37,13 @@ printf '%s\n' '{"id":"bloc","date":"2025-02-21","text":"The European Union met i
 expect_status 0 "$DYAD" code --all-modalities "$TMP/bloc.jsonl"
 expect_grep "$TMP/out" '"source":"IGOEUREEC","target":"UKR","code":"07' "the bloc is not the EU"
 expect_grep "$TMP/out" '"source":"coref(the bloc): ' "the bloc rule missing"
+
+# the trigger's own words are not a party ("military" in "use military force"); a purchase
+# owned by its buyer ("wanted to buy the island" ... "rejected any sale")
+printf '%s\n' '{"id":"grl","date":"2026-01-22","text":"President Donald Trump said on Wednesday that the United States would not use military force to acquire Greenland. Speaking in Davos, he repeated that Washington wanted to buy the island from Denmark. Danish officials rejected any sale of the territory."}' > "$TMP/grl.jsonl"
+expect_status 0 "$DYAD" code --all-modalities "$TMP/grl.jsonl"
+expect_grep "$TMP/out" '"source":"USA","target":"GRL","code":"190","root":"19"' "use military force: target is not Greenland"
+expect_grep "$TMP/out" '"modality":"negated"' "would not use force: not negated"
+expect_no_grep "$TMP/out" '"target":"---MIL"' "the trigger's own word taken as the target"
+expect_grep "$TMP/out" '"source":"DNKGOV","target":"USA","code":"12"' "the sale not traced to its buyer"
 finish
