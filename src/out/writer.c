@@ -75,7 +75,7 @@ void write_header(FILE *f, int format)
 {
     if (format == OUT_TSV)
         fputs("doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\t"
-              "goldstein\tplover\tmodality\tmentions\tquote\t"
+              "goldstein\tplover\tplover_mode\tmodality\tmentions\tquote\t"
               "trigger\ttrigger_start\ttrigger_end\tsource_text\ttarget_text\tverb_rule\t"
               "sentence\n",
               f);
@@ -94,8 +94,9 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
             tsv_cstr(f, e->source);
             putc('\t', f);
             tsv_cstr(f, e->target);
-            fprintf(f, "\t%s\t%s\t%d\t%.1f\t%s\t%s\t%u\t", e->code, e->root, e->quad,
-                    e->goldstein, e->plover, dyad_modality_name(e->modality), e->mentions);
+            fprintf(f, "\t%s\t%s\t%d\t%.1f\t%s\t%s\t%s\t%u\t", e->code, e->root, e->quad,
+                    e->goldstein, e->plover, e->plover_mode ? e->plover_mode : "",
+                    dyad_modality_name(e->modality), e->mentions);
             if (e->quote >= 0)
                 fprintf(f, "%d", (int)e->quote);
             putc('\t', f);
@@ -120,9 +121,11 @@ void write_events(FILE *f, int format, const dyad_doc *doc)
         fputs(",\"target\":", f);
         json_cstr(f, e->target);
         fprintf(f, ",\"code\":\"%s\",\"root\":\"%s\",\"quad\":%d,\"goldstein\":%.1f,"
-                   "\"plover\":\"%s\",\"modality\":\"%s\",\"mentions\":%u",
+                   "\"plover\":\"%s\",\"plover_mode\":\"%s\",\"modality\":\"%s\","
+                   "\"mentions\":%u",
                 e->code, e->root, e->quad, e->goldstein, e->plover,
-                dyad_modality_name(e->modality), e->mentions);
+                e->plover_mode ? e->plover_mode : "", dyad_modality_name(e->modality),
+                e->mentions);
         /* "quote" only when the trigger is inside a quotation (write_quotes' index) */
         if (e->quote >= 0)
             fprintf(f, ",\"quote\":%d", (int)e->quote);

@@ -4,7 +4,8 @@
  * Field names are stable: the evaluation, the store and the API read them.
  * Field order is stable too (the store's output repeats it byte for byte):
  * doc, sent, date, event_date, date_precision, source, target, code, root,
- * quad, goldstein, plover, modality, mentions, quote (JSON: only when the
+ * quad, goldstein, plover, plover_mode (always; "" when the CAMEO->PLOVER
+ * table gives no mode), modality, mentions, quote (JSON: only when the
  * trigger is inside a quotation; TSV: empty cell), trigger, spans, rules
  * (TSV: the verb rule), sentence.
  * JSON is written by hand rather than through a DOM because it is the hot

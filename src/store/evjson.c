@@ -21,7 +21,8 @@
  * other producers may lack a field: "root", "quad" and "goldstein" default
  * to the CAMEO table's values for the code, spans and rules to empty,
  * "modality" to asserted, "event_date" to "date", "sent" to 0, "mentions"
- * to 1; "quote" (the index of the quotation the event is in) is absent or
+ * to 1, "plover_mode" to "" (as "plover": no mode is guessed from the
+ * code); "quote" (the index of the quotation the event is in) is absent or
  * null when the event is in none.
  */
 #include "store/evjson.h"
@@ -466,13 +467,13 @@ static int rules_member(parser *ps, const char *key, void *arg)
 enum {
     F_DOC, F_SENT, F_DATE, F_EVENT_DATE, F_PRECISION, F_SOURCE, F_TARGET, F_CODE, F_ROOT,
     F_QUAD, F_GOLDSTEIN, F_PLOVER, F_MODALITY, F_TRIGGER, F_SOURCE_SPAN, F_TARGET_SPAN,
-    F_DATE_SPAN, F_RULES, F_SENTENCE, F_MENTIONS, F_QUOTE, F_COUNT
+    F_DATE_SPAN, F_RULES, F_SENTENCE, F_MENTIONS, F_QUOTE, F_PLOVER_MODE, F_COUNT
 };
 
 static const char *const FIELDS[F_COUNT] = {
     "doc", "sent", "date", "event_date", "date_precision", "source", "target", "code", "root",
     "quad", "goldstein", "plover", "modality", "trigger", "source_span", "target_span",
-    "date_span", "rules", "sentence", "mentions", "quote"};
+    "date_span", "rules", "sentence", "mentions", "quote", "plover_mode"};
 
 typedef struct event_ctx {
     store_event *e;
@@ -521,6 +522,7 @@ static int event_member(parser *ps, const char *key, void *arg)
     case F_CODE: return string_field(ps, key, &e->code, NULL);
     case F_ROOT: return string_field(ps, key, &e->root, NULL);
     case F_PLOVER: return string_field(ps, key, &e->plover, NULL);
+    case F_PLOVER_MODE: return string_field(ps, key, &e->plover_mode, NULL);
     case F_MODALITY: return string_field(ps, key, &e->modality, NULL);
     case F_SENTENCE: return string_field(ps, key, &e->sentence, &e->sentence_len);
     case F_TRIGGER: return span_value(ps, key, &e->trigger);
@@ -690,6 +692,7 @@ int evjson_parse(char *line, size_t len, store_event *e, char *err, size_t errle
     if (!e->source) e->source = "";
     if (!e->target) e->target = "";
     if (!e->plover) e->plover = "";
+    if (!e->plover_mode) e->plover_mode = "";
     if (!e->sentence) e->sentence = "";
     if (!e->verb_rule) e->verb_rule = "";
     if (!e->source_rule) e->source_rule = "";

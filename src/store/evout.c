@@ -41,6 +41,9 @@ static void json_str(FILE *f, const char *s) { write_json_string(f, s, strlen(s)
 /* A hand-made event without a count was stated once (the store keeps 1). */
 static unsigned mentions_of(const store_event *e) { return e->mentions ? e->mentions : 1; }
 
+/* A hand-made event without a PLOVER mode has none. */
+static const char *mode_of(const store_event *e) { return e->plover_mode ? e->plover_mode : ""; }
+
 static void json_span(FILE *f, const store_span *sp)
 {
     fputs("{\"text\":", f);
@@ -68,6 +71,8 @@ void evout_json(FILE *f, const store_event *e)
     json_str(f, e->root);
     fprintf(f, ",\"quad\":%d,\"goldstein\":%.1f,\"plover\":", e->quad, e->goldstein);
     json_str(f, e->plover);
+    fputs(",\"plover_mode\":", f);
+    json_str(f, mode_of(e));
     fputs(",\"modality\":", f);
     json_str(f, e->modality);
     fprintf(f, ",\"mentions\":%u", mentions_of(e));
@@ -159,14 +164,15 @@ static void csv(FILE *f, const char *s) { csv_cell(f, s, strlen(s)); }
 
 static const char TSV_HEADER[] =
     "doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\t"
-    "goldstein\tplover\tmodality\tmentions\tquote\ttrigger\ttrigger_start\ttrigger_end\t"
+    "goldstein\tplover\tplover_mode\tmodality\tmentions\tquote\ttrigger\ttrigger_start\t"
+    "trigger_end\t"
     "source_text\ttarget_text\tverb_rule\tsentence\n";
 
 static const char CSV_HEADER[] =
     "id,doc,sent,date,event_date,date_precision,source,target,code,root,quad,goldstein,plover,"
-    "modality,mentions,quote,trigger,trigger_start,trigger_end,source_text,source_start,"
-    "source_end,target_text,target_start,target_end,date_text,date_start,date_end,verb_rule,source_rule,"
-    "target_rule,sentence\n";
+    "plover_mode,modality,mentions,quote,trigger,trigger_start,trigger_end,source_text,"
+    "source_start,source_end,target_text,target_start,target_end,date_text,date_start,date_end,"
+    "verb_rule,source_rule,target_rule,sentence\n";
 
 void evout_header(FILE *f, int format)
 {
@@ -187,6 +193,8 @@ static void write_tsv(FILE *f, const store_event *e)
     tsv(f, e->target);
     fprintf(f, "\t%s\t%s\t%d\t%.1f\t", e->code, e->root, e->quad, e->goldstein);
     tsv(f, e->plover);
+    putc('\t', f);
+    tsv(f, mode_of(e));
     putc('\t', f);
     tsv(f, e->modality);
     fprintf(f, "\t%u\t", mentions_of(e));
@@ -217,6 +225,8 @@ static void write_csv(FILE *f, const store_event *e)
     csv(f, e->target);
     fprintf(f, ",%s,%s,%d,%.1f,", e->code, e->root, e->quad, e->goldstein);
     csv(f, e->plover);
+    putc(',', f);
+    csv(f, mode_of(e));
     putc(',', f);
     csv(f, e->modality);
     fprintf(f, ",%u,", mentions_of(e));

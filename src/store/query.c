@@ -332,7 +332,7 @@ static const char EVENT_COLUMNS[] =
     " e.source_text, e.source_start, e.source_end, e.target_text, e.target_start,"
     " e.target_end, e.verb_rule, e.source_rule, e.target_rule, e.sentence, d.source, d.ingested,"
     " e.event_date, e.date_precision, e.date_text, e.date_start, e.date_end, e.mentions,"
-    " e.quote"
+    " e.quote, e.plover_mode"
     " FROM events e JOIN documents d ON d.seq = e.doc_seq"
     " WHERE 1 = 1";
 
@@ -425,6 +425,7 @@ int events_next(event_cursor *c, store_event *e, char *err, size_t errlen)
     int64_t quote = db_col_int(st, 33);
     e->has_quote = !db_col_is_null(st, 33) && quote >= 0 && quote <= INT32_MAX;
     e->quote = e->has_quote ? (uint32_t)quote : 0;
+    e->plover_mode = db_col_text(st, 34, NULL);
     return 1;
 }
 

@@ -30,6 +30,7 @@
  *    brought up to date at each batch commit (see SQLITE_FTS).
  *  - Version 4 adds events.mentions and events.quote and gives quotes every
  *    field of `dyad code --quotes` (see MIGRATION_4).
+ *  - Version 5 adds events.plover_mode (see MIGRATION_5).
  */
 #include "store/schema.h"
 
@@ -88,6 +89,12 @@
     "DROP TABLE quotes;"                                                                   \
     "ALTER TABLE quotes_v4 RENAME TO quotes;"
 
+/* Version 5: the event field plover_mode (the PLOVER mode refining plover,
+ * from the CAMEO->PLOVER table; "" when the code has none).  Events already
+ * stored get "": they were written without it, and a mode guessed from the
+ * code alone could contradict a pre-coded event's own plover. */
+#define MIGRATION_5 "ALTER TABLE events ADD COLUMN plover_mode TEXT NOT NULL DEFAULT '';"
+
 static const char *const SQLITE_MIGRATIONS[] = {
     /* 1: documents, sentences, events */
     "CREATE TABLE documents ("
@@ -137,6 +144,8 @@ static const char *const SQLITE_MIGRATIONS[] = {
     MIGRATION_3,
     /* 4: events.mentions and events.quote; quotes with every field */
     MIGRATION_4("INTEGER", ""),
+    /* 5: events.plover_mode */
+    MIGRATION_5,
 };
 
 /* The full-text index over event sentences is brought up to date once per
@@ -203,6 +212,7 @@ static const char *const POSTGRES_MIGRATIONS[] = {
     "CREATE INDEX quotes_doc ON quotes (doc_seq);",
     MIGRATION_3,
     MIGRATION_4("BIGINT", " COLLATE \"C\""),
+    MIGRATION_5,
 };
 
 _Static_assert(sizeof SQLITE_MIGRATIONS / sizeof SQLITE_MIGRATIONS[0] == STORE_SCHEMA_VERSION,

@@ -47,8 +47,8 @@ static const char *const SQL[Q_COUNT] = {
         " plover, modality, trigger_text, trigger_start, trigger_end, source_text, source_start,"
         " source_end, target_text, target_start, target_end, verb_rule, source_rule,"
         " target_rule, event_date, date_precision, date_text, date_start, date_end, sentence,"
-        " src3, tgt3, mentions, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " src3, tgt3, mentions, quote, plover_mode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [Q_INSERT_QUOTE] =
         "INSERT INTO quotes (doc_seq, quote, sent_first, sent_last, speaker, speaker_text,"
         " speaker_start, speaker_end, speaker_rule, cue_text, cue_start, cue_end, text,"
@@ -272,6 +272,7 @@ static int put_event(store *s, int64_t seq, const char *date, const store_event 
     bad |= db_bind_ref(st, 31, tgt, strnlen(tgt, 3));
     bad |= db_bind_int(st, 32, e->mentions ? e->mentions : 1);
     bad |= e->has_quote ? db_bind_int(st, 33, e->quote) : db_bind_text(st, 33, NULL, 0);
+    bad |= db_bind_sref(st, 34, e->plover_mode ? e->plover_mode : "");
     int rc = !bad && db_step(st) == 0 ? 0 : -1;
     db_reset(st);
     return rc;
@@ -422,6 +423,7 @@ size_t store_events_from_doc(const dyad_doc *doc, store_event *out, size_t cap)
         o->quad = e->quad;
         o->goldstein = e->goldstein;
         o->plover = e->plover;
+        o->plover_mode = e->plover_mode ? e->plover_mode : "";
         o->modality = dyad_modality_name(e->modality);
         o->mentions = e->mentions;
         o->has_quote = e->quote >= 0;

@@ -33,7 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 typedef struct store store;
 
@@ -57,6 +57,7 @@ typedef struct store_event {
     int quad;
     double goldstein;
     const char *plover;
+    const char *plover_mode; /* PLOVER mode refining plover ("visit", "arrest"...); "" or NULL: none */
     const char *modality;    /* asserted, reported, intended, hypothetical, negated */
     uint32_t mentions;       /* how often the article states it; 0 is stored as 1 */
     int has_quote;           /* the trigger is inside a quotation of the document ... */

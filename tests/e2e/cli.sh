@@ -14,7 +14,7 @@ expect_no_grep "$out" '"source":"(MEX|USA)[A-Z]*","target":"(MEX|USA)[A-Z]*","co
     "an assault/fight/mass-violence event between USA and MEX"
 expect_grep "$TMP/err" "dyad code: 1 documents, 12 sentences,"
 # every line is one JSON object with the documented fields in order
-if awk '!/^\{"doc":"us-mexico-sovereignty","sent":[0-9]+,"date":"2025-08-09","event_date":"20[0-9-]+","date_precision":"(day|week|month|year)","source":"[A-Z-]+","target":"[A-Z-]*","code":"[0-9]+","root":"[0-9][0-9]","quad":[1-4],"goldstein":-?[0-9.]+,"plover":"[A-Z]*","modality":"[a-z]+","mentions":[1-9][0-9]*,("quote":[0-9]+,)?"trigger":\{"text":/ {bad=1} END {exit bad}' "$out"
+if awk '!/^\{"doc":"us-mexico-sovereignty","sent":[0-9]+,"date":"2025-08-09","event_date":"20[0-9-]+","date_precision":"(day|week|month|year)","source":"[A-Z-]+","target":"[A-Z-]*","code":"[0-9]+","root":"[0-9][0-9]","quad":[1-4],"goldstein":-?[0-9.]+,"plover":"[A-Z]*","plover_mode":"[a-z-]*","modality":"[a-z]+","mentions":[1-9][0-9]*,("quote":[0-9]+,)?"trigger":\{"text":/ {bad=1} END {exit bad}' "$out"
 then ok; else bad "event lines do not have the documented layout"; fi
 
 # --- the same article as plain text and on stdin ---------------------------

@@ -56,8 +56,13 @@ expect_status 0 "$DYAD" events -f gdelt "$TMP/arts.db"
 awk -F'\t' '$32 > 1 {n++} END {exit !n}' "$TMP/out" && ok || bad "GDELT NumMentions never above 1"
 expect_status 0 "$DYAD" events -f csv "$TMP/arts.db"
 head -1 "$TMP/out" | grep -q ',modality,mentions,quote,trigger,' && ok || bad "CSV mentions/quote columns"
-# a new store is at schema version 4 (older ones are migrated on open: tests/unit/test_store.c)
-sqlite3 "$TMP/arts.db" 'select version from schema_version' | grep -qx 4 && ok || bad "schema version 4"
+# PLOVER modes: written by dyad code, stored, listed again (the identities above)
+grep -q '"plover_mode":"[a-z]' "$TMP/arts.code.jsonl" && ok || bad "no event with a PLOVER mode in the articles"
+head -1 "$TMP/out" | grep -q ',plover,plover_mode,modality,' && ok || bad "CSV plover_mode column"
+# a new store is at schema version 5 (older ones are migrated on open: tests/unit/test_store.c)
+sqlite3 "$TMP/arts.db" 'select version from schema_version' | grep -qx 5 && ok || bad "schema version 5"
+[ "$(sqlite3 "$TMP/arts.db" "select count(*) from events where plover_mode <> ''")" -eq \
+    "$(grep -c '"plover_mode":"[a-z]' "$TMP/arts.code.jsonl")" ] && ok || bad "events.plover_mode count"
 
 # --- idempotent: the same corpus again adds nothing --------------------------------
 expect_status 0 "$DYAD" ingest "$db" "$ex" "$ex"
@@ -132,11 +137,15 @@ printf '{"doc":"z","date":"2025-01-01","code":"12","mentions":0}\n{"doc":"y","da
 expect_status 1 "$DYAD" ingest --events "$TMP/pre.db" "$TMP/badev2.jsonl"
 expect_grep "$TMP/err" 'badev2.jsonl:1: field "mentions" must be a count >= 1'
 expect_grep "$TMP/err" 'badev2.jsonl:2: field "quote" must be a quotation index >= 0 (or null)'
-# mentions is optional (1), quote optional or null (none)
+printf '{"doc":"p","date":"2025-01-01","code":"042","plover_mode":7}\n' > "$TMP/badev3.jsonl"
+expect_status 1 "$DYAD" ingest --events "$TMP/pre.db" "$TMP/badev3.jsonl"
+expect_grep "$TMP/err" 'badev3.jsonl:1: field "plover_mode" must be a string'
+# mentions is optional (1), quote optional or null (none), plover_mode optional ("")
 printf '{"doc":"m","date":"2025-01-01","code":"12","quote":null}\n' > "$TMP/minev.jsonl"
 expect_status 0 "$DYAD" ingest --events "$TMP/min.db" "$TMP/minev.jsonl"
 expect_status 0 "$DYAD" events "$TMP/min.db"
 expect_grep "$TMP/out" '"modality":"asserted","mentions":1,"trigger":'
+expect_grep "$TMP/out" '"plover":"","plover_mode":"","modality":"asserted"'
 
 
 # --- filters and layouts ----------------------------------------------------------

@@ -177,6 +177,8 @@ static void test_quotes_and_mentions(void **state)
     ev[1].mentions = 3;
     ev[1].has_quote = 1;
     ev[1].quote = 1;
+    ev[1].plover = "CONSULT";
+    ev[1].plover_mode = "visit";
     const char *text = "\"No,\" A said. B said: \"Yes.\"";
     store_quote q[2];
     memset(q, 0, sizeof q);
@@ -199,7 +201,9 @@ static void test_quotes_and_mentions(void **state)
     assert_int_equal(events_next(c, &e, err, sizeof err), 1);
     assert_int_equal(e.mentions, 1); /* 0 is stored as 1 */
     assert_int_equal(e.has_quote, 0);
+    assert_string_equal(e.plover_mode, ""); /* NULL is stored as "" */
     assert_int_equal(events_next(c, &e, err, sizeof err), 1);
+    assert_string_equal(e.plover_mode, "visit");
     assert_int_equal(e.mentions, 3);
     assert_int_equal(e.has_quote, 1);
     assert_int_equal(e.quote, 1);
@@ -292,6 +296,8 @@ static void test_migration(void **state)
     /* migration 4: one mention, in no quotation */
     assert_int_equal(e.mentions, 1);
     assert_int_equal(e.has_quote, 0);
+    /* migration 5: no PLOVER mode */
+    assert_string_equal(e.plover_mode, "");
     events_close(c);
     /* migration 3 filled the country columns of the existing event */
     f.text = NULL;
@@ -621,17 +627,26 @@ static void test_layouts(void **state)
     evout_write(f, EVOUT_CSV, &e);
     fclose(f);
     assert_non_null(strstr(buf, ",\"a, \"\"b\"\"\tc\"\n"));
-    assert_non_null(strstr(buf, ",modality,mentions,quote,trigger,"));
+    assert_non_null(strstr(buf, ",plover,plover_mode,modality,mentions,quote,trigger,"));
     assert_non_null(strstr(buf, ",asserted,4,,x,")); /* no quotation: empty cell */
+    assert_non_null(strstr(buf, ",-4.0,,,asserted,")); /* no plover, no mode */
     free(buf);
     e.has_quote = 1;
     e.quote = 2;
+    e.plover = "REJECT";
+    e.plover_mode = "discontinue";
     f = open_memstream(&buf, &len);
     evout_write(f, EVOUT_CSV, &e);
     evout_write(f, EVOUT_JSONL, &e);
     fclose(f);
-    assert_non_null(strstr(buf, ",asserted,4,2,x,"));
-    assert_non_null(strstr(buf, "\"modality\":\"asserted\",\"mentions\":4,\"quote\":2,\"trigger\":"));
+    assert_non_null(strstr(buf, ",REJECT,discontinue,asserted,4,2,x,"));
+    assert_non_null(strstr(buf, "\"plover\":\"REJECT\",\"plover_mode\":\"discontinue\","
+                                "\"modality\":\"asserted\",\"mentions\":4,\"quote\":2,\"trigger\":"));
+    free(buf);
+    f = open_memstream(&buf, &len);
+    evout_write(f, EVOUT_TSV, &e);
+    fclose(f);
+    assert_non_null(strstr(buf, "\t-4.0\tREJECT\tdiscontinue\tasserted\t4\t2\tx\t"));
     free(buf);
 }
 

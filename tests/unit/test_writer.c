@@ -84,6 +84,9 @@ static void test_jsonl_events(void **state)
     assert_int_equal(json_integer_value(json_object_get(o, "quad")), 3);
     assert_true(json_real_value(json_object_get(o, "goldstein")) == -4.0);
     assert_string_equal(json_string_value(json_object_get(o, "plover")), "REJECT");
+    /* always written; REJECT (12) has no PLOVER mode */
+    assert_string_equal(json_string_value(json_object_get(o, "plover_mode")), "");
+    assert_non_null(strstr(buf, "\"plover\":\"REJECT\",\"plover_mode\":\"\",\"modality\":"));
     assert_string_equal(json_string_value(json_object_get(o, "modality")), "asserted");
     assert_int_equal(json_integer_value(json_object_get(o, "mentions")), 1);
     assert_null(json_object_get(o, "quote")); /* not inside a quotation */
@@ -147,11 +150,11 @@ static void test_tsv(void **state)
         }
     }
     assert_int_equal(lines, 3);
-    assert_int_equal(cols, 21);
+    assert_int_equal(cols, 22);
     assert_non_null(strstr(buf, "doc\tsent\tdate\tevent_date\tdate_precision\tsource\ttarget\tcode\troot\tquad\tgoldstein"));
-    assert_non_null(strstr(buf, "\tplover\tmodality\tmentions\tquote\ttrigger\t"));
-    /* mentions 1; quote empty: not inside a quotation */
-    assert_non_null(strstr(buf, "\tMEX\tUSA\t12\t12\t3\t-4.0\tREJECT\tasserted\t1\t\trejected\t"));
+    assert_non_null(strstr(buf, "\tplover\tplover_mode\tmodality\tmentions\tquote\ttrigger\t"));
+    /* plover_mode empty (12 has none); mentions 1; quote empty: not inside a quotation */
+    assert_non_null(strstr(buf, "\tMEX\tUSA\t12\t12\t3\t-4.0\tREJECT\t\tasserted\t1\t\trejected\t"));
     free(buf);
     doc->events[1].mentions = 2;
     doc->events[1].quote = 4;
@@ -167,12 +170,55 @@ static void test_tsv(void **state)
     dyad_dict_free(d);
 }
 
+/* the PLOVER mode of the coded event's CAMEO code, after "plover" in both
+ * formats */
+static void test_plover_mode(void **state)
+{
+    (void)state;
+    static const char *dict =
+        "[actors]\nMEX Mexico\nUSA United States\n[verbs]\n173 arrest\n042 visit\n";
+    char err[256];
+    dyad_dict *d = dict_new();
+    assert_int_equal(dict_load_string(d, "m.dict", dict, strlen(dict), err, sizeof err), 0);
+    assert_int_equal(dict_finish(d, err, sizeof err), 0);
+    const char *text = "Mexico arrested the United States envoy.\n\nMexico visited the United States.";
+    dyad_doc *doc = dyad_doc_new();
+    assert_int_equal(dyad_doc_set(doc, "m", "2025-08-09", "", "", text, strlen(text), err,
+                                  sizeof err), 0);
+    assert_int_equal(dyad_code(d, doc, 0, err, sizeof err), 0);
+    assert_int_equal(dyad_doc_nevents(doc), 2);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    write_events(f, OUT_JSONL, doc);
+    fclose(f);
+    assert_non_null(strstr(buf, "\"code\":\"173\",\"root\":\"17\",\"quad\":4,\"goldstein\":-5.0,"
+                                "\"plover\":\"COERCE\",\"plover_mode\":\"arrest\",\"modality\":"));
+    assert_non_null(strstr(buf, "\"plover\":\"CONSULT\",\"plover_mode\":\"visit\",\"modality\":"));
+    json_error_t je;
+    json_t *o = json_loads(buf, JSON_DISABLE_EOF_CHECK, &je);
+    assert_non_null(o);
+    assert_string_equal(json_string_value(json_object_get(o, "plover_mode")), "arrest");
+    json_decref(o);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    write_events(f, OUT_TSV, doc);
+    fclose(f);
+    assert_non_null(strstr(buf, "\t173\t17\t4\t-5.0\tCOERCE\tarrest\tasserted\t1\t\t"));
+    assert_non_null(strstr(buf, "\tCONSULT\tvisit\tasserted\t"));
+    free(buf);
+    dyad_doc_free(doc);
+    dyad_dict_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_string),
         cmocka_unit_test(test_jsonl_events),
         cmocka_unit_test(test_tsv),
+        cmocka_unit_test(test_plover_mode),
     };
     return cmocka_run_group_tests_name("writer", tests, NULL, NULL);
 }
