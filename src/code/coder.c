@@ -1675,6 +1675,35 @@ static int is_passive_form(const sentctx *c, uint32_t v)
     return be && by;
 }
 
+/* The object of a main verb that the parse took for a participle, as a
+ * past tense after a name often is: "The Taliban attacked Afghan soldiers"
+ * parsed as "attacked" modifying "soldiers" (with the Taliban as its
+ * subject), "Mexican troops arrested members of the cartel" as "arrested"
+ * modifying "troops", which is left as the root with "members" as its
+ * object.  A true participle has no subject of its own and hangs on a noun
+ * that has a verb above it. */
+static int32_t misparsed_object(const sentctx *c, uint32_t v)
+{
+    const char *x = xpos_name(c->tok[v].xpos);
+    if (c->tok[v].head < 0 || (strcmp(x, "VBN") != 0 && strcmp(x, "VBD") != 0))
+        return -1;
+    uint32_t h = (uint32_t)c->tok[v].head;
+    const char *rel = deprel_name(c->tok[v].deprel);
+    if (strcmp(rel, "amod") == 0 && h > v && child(c, v, c->r->nsubj) >= 0)
+        return phrase_actor(c, h);
+    if (strcmp(rel, "acl") == 0 && h < v && c->tok[h].head < 0 &&
+        child(c, v, c->r->aux) < 0 && child(c, v, c->r->aux_pass) < 0) {
+        for (uint32_t i = v + 1; i < c->n; i++)
+            if (c->tok[i].head == (int32_t)h &&
+                (c->tok[i].deprel == c->r->obj || strncmp(deprel_name(c->tok[i].deprel), "nmod", 4) == 0)) {
+                int32_t m = phrase_actor(c, i);
+                if (m >= 0)
+                    return m;
+            }
+    }
+    return -1;
+}
+
 /* Source and target of a trigger at token v (a verb, or a noun). */
 static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt)
 {
@@ -1703,6 +1732,8 @@ static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt
         *tgt = child_actor(c, v, c->r->obl, NULL);
     if (*tgt < 0)
         *tgt = scope_target(c, v, *src);
+    if (*tgt < 0)
+        *tgt = misparsed_object(c, v);
 }
 
 /* Source and target of a noun trigger ("Mexico's seizure of the ship", "an
