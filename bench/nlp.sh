@@ -15,7 +15,8 @@
 #              warm-up run): wall clock of the whole process, so it includes
 #              reading JSON, writing CoNLL-U and loading the models;
 #   model load median of 21 runs of `dyad parse` on empty input (process start,
-#              reading and validating both model files);
+#              reading and validating the model files: tagger, parser and the
+#              learned sentence splitter);
 #   peak RSS   /usr/bin/time -f %M of one full run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,16 +52,17 @@ t_load=$(median_time 21 "$DYAD" parse -q -i jsonl /dev/null)
 rss=$(/usr/bin/time -f %M "$DYAD" parse -q "$CORPUS" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}')
 tsize=$(stat -c %s data/models/tagger.bin)
 psize=$(stat -c %s data/models/parser.bin)
+ssize=$(stat -c %s data/models/splitter.bin 2>/dev/null || echo 0)
 
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 echo "Machine: $cpu, $(nproc) cores; dyad $("$DYAD" version | cut -d' ' -f2); $(date -u +%Y-%m-%d)"
 echo
 echo "| measurement | value |"
 echo "|---|---|"
-awk -v t="$t_parse" -v d="$docs" -v k="$tokens" -v l="$t_load" -v r="$rss" -v ts="$tsize" -v ps="$psize" 'BEGIN{
+awk -v t="$t_parse" -v d="$docs" -v k="$tokens" -v l="$t_load" -v r="$rss" -v ts="$tsize" -v ps="$psize" -v ss="$ssize" 'BEGIN{
     printf "| dyad parse (tokenize, split, tag, lemmatize, parse, write CoNLL-U), 1 core | %.2f s for %d docs, %d tokens |\n", t, d, k
     printf "| tokens/s, end to end | %.0f |\n", k/t
-    printf "| model load (process start + both models), median of 21 | %.1f ms |\n", l*1000
+    printf "| model load (process start + all models), median of 21 | %.1f ms |\n", l*1000
     printf "| peak RSS | %s MB |\n", r
-    printf "| model files | tagger %.1f MB, parser %.1f MB |\n", ts/1e6, ps/1e6
+    printf "| model files | tagger %.1f MB, parser %.1f MB, splitter %.1f MB |\n", ts/1e6, ps/1e6, ss/1e6
 }'
