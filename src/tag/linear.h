@@ -111,7 +111,7 @@ void lm_train_update(lm_train *m, const int32_t *rows, size_t n, unsigned good, 
  * A cell is class << 16 | (uint16_t)weight.  Rows with a weight for at
  * least a quarter of the classes (the frequent features: bias, tags, tag
  * pairs) are stored dense, as int16[stride], and added with SIMD: in the
- * parser they are half the features of a decision and 90% of its cells, and
+ * parser they are half the features of a decision and 85% of its cells, and
  * adding them one cell at a time was most of the parse time.  The home
  * bucket of a key is its low 32 bits scaled to the bucket count (any count,
  * not only powers of two), the fingerprint its top 24 bits. */
