@@ -1525,6 +1525,14 @@ static int32_t tree_subject(const sentctx *c, uint32_t v, int depth)
         if (mk >= 0 && strcmp(c->tok[mk].norm, "for") == 0 && ob >= 0)
             return phrase_actor(c, (uint32_t)ob);
     }
+    if (rel == c->r->xcomp && !in_list(lemma_of(c, h), (const char *const[]){"promise", NULL})) {
+        /* object control: "allowing the Pentagon to use force", "urged Iran to
+         * halt": the object does the infinitive */
+        int32_t ob = child(c, h, c->r->obj);
+        int32_t m = ob >= 0 && (uint32_t)ob < v ? phrase_actor(c, (uint32_t)ob) : -1;
+        if (m >= 0)
+            return m;
+    }
     if (rel == c->r->xcomp || rel == c->r->conj || rel == c->r->advcl)
         return tree_subject(c, h, depth + 1);
     if (rel == c->r->acl || rel == c->r->acl_relcl)
@@ -1778,7 +1786,10 @@ static dyad_modality tree_modality(const sentctx *c, uint32_t v)
     static const char *const intend[] = {
         "plan", "intend", "want", "seek", "hope", "aim", "try", "prepare", "threaten", "vow",
         "pledge", "promise", "expect", "consider", "propose", "go", "wish", "plot", "attempt",
-        "offer", "mean", "decide", "agree", "refuse", "fail", "urge", "ask", "call", NULL};
+        "offer", "mean", "decide", "agree", "refuse", "fail", "urge", "ask", "call",
+        /* permission and orders: "allowing the Pentagon to use force" is not its use */
+        "allow", "authorize", "authorise", "permit", "enable", "empower", "order", "instruct",
+        "direct", "encourage", NULL};
     static const char *const reporting[] = {"report", "allege", "claim", "accuse", "rumor",
                                             "rumour", NULL};
     static const char *const reportedly[] = {"reportedly", "allegedly", "purportedly",
@@ -1819,6 +1830,14 @@ static dyad_modality tree_modality(const sentctx *c, uint32_t v)
             if (in_list(lemma_of(c, h), intend))
                 fut = 1;
             u = h;
+            continue;
+        }
+        /* "reported that Trump signed a directive allowing ...": a participle
+         * that completes a noun stands in the clause of the noun's verb */
+        if (rel == c->r->acl && child(c, u, c->r->mark) < 0 &&
+            (c->tok[h].upos == UPOS_NOUN || c->tok[h].upos == UPOS_PROPN) &&
+            c->tok[h].head >= 0 && c->tok[h].deprel != c->r->nsubj) {
+            u = (uint32_t)c->tok[h].head;
             continue;
         }
         if (rel == c->r->ccomp && in_list(lemma_of(c, h), reporting))
