@@ -76,6 +76,8 @@ install: all
 	ln -sf libdyad.so.0 $(DESTDIR)$(PREFIX)/lib/libdyad.so
 	install -m 644 include/dyad.h $(DESTDIR)$(PREFIX)/include/dyad.h
 	cp -R data/. $(DESTDIR)$(PREFIX)/share/dyad/
+	install -d $(DESTDIR)$(PREFIX)/share/dyad/web
+	cp -R web/. $(DESTDIR)$(PREFIX)/share/dyad/web/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/dyad $(DESTDIR)$(PREFIX)/lib/libdyad.a \

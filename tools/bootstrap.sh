@@ -14,6 +14,8 @@ what=${1:-demo}
 missing=()
 while read -r pkg; do
     case "$pkg" in ''|'#'*) continue ;; esac
+    # a Node.js from elsewhere (NodeSource) brings its own npm and conflicts with Debian's
+    [ "$pkg" = npm ] && command -v npm >/dev/null && continue
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done < tools/debian-packages.txt
 if [ ${#missing[@]} -gt 0 ]; then
