@@ -119,7 +119,6 @@ typedef struct winfo {
     uint64_t lw, cw, shape, suf[4], pre[2];
     uint32_t dict;   /* most frequent class + 1, 0 = unknown word */
     uint32_t flags;
-    int aux;         /* a form of be, have or get (VBN vs VBD needs it) */
 } winfo;
 
 enum { WF_DIGIT = 1, WF_HYPHEN = 2, WF_UPPER = 4, WF_ALLUP = 8, WF_FIRST = 16 };
@@ -175,15 +174,9 @@ static void word_info(const tagger *t, const token *tok, int first, winfo *w)
     w->flags = flags;
     uint32_t d = 0;
     w->dict = kv_get(&t->dict, w->lw, &d) ? d + 1 : 0;
-    static const char *const aux[] = {"be", "is", "are", "was", "were", "been", "being", "am",
-                                       "'s", "'re", "'m", "have", "has", "had", "having", "'ve",
-                                       "'d", "get", "gets", "got", "gotten", "getting", NULL};
-    w->aux = 0;
-    for (const char *const *a = aux; *a && !w->aux; a++)
-        w->aux = strcmp(*a, lw) == 0;
 }
 
-#define NFEAT 34
+#define NFEAT 32
 #define TAGGER_MAX_BYTES ((size_t)12000000)
 #define TAG_MAX_TRAIN_WORDS 4096
 #define BOS ((uint64_t)0x5a5a5a5a01ULL)
@@ -231,16 +224,6 @@ static size_t features(const winfo *w, size_t n, size_t i, uint32_t p1, uint32_t
     k[f++] = lm_key(30, c->dict, dp1, 0);
     k[f++] = lm_key(31, p1, c->dict, dp1);
     k[f++] = lm_key(32, c->flags, c->suf[1], 0);
-    /* the nearest be/have/get in the last four words: "was attacked" (VBN)
-     * against "the army attacked" (VBD) */
-    uint64_t la = 0x4e4f4155ULL;
-    for (size_t j = i; j > 0 && j + 4 > i; j--)
-        if (w[j - 1].aux) {
-            la = w[j - 1].lw;
-            break;
-        }
-    k[f++] = lm_key(33, la, c->suf[1], 0);
-    k[f++] = lm_key(34, la, p1, c->suf[0]);
     return f;
 }
 

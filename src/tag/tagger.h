@@ -7,9 +7,7 @@
  * Features (tagger.c) are the word, its prefixes/suffixes/shape, the two
  * previous predicted tags, two words of context either side and, for the
  * right context that has no predicted tag yet, the most frequent tag of each
- * word from a tag dictionary built from the training data; and the nearest
- * form of be/have/get in the last four words (VBN after an auxiliary, VBD
- * without one).
+ * word from a tag dictionary built from the training data.
  *
  * The lemmatizer is a rule set keyed on XPOS (lemma.c) plus an exception
  * list learned from the training data: every (form, XPOS) whose majority
