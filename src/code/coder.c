@@ -111,6 +111,16 @@ static int32_t tree_subject(const sentctx *c, uint32_t v, int depth);
 static int same_actor(const char *a, const char *b);
 static int in_some_mention(const sentctx *c, uint32_t i);
 
+/* Moves mention k, just added, left to its place: mentions stay in text order. */
+static void keep_mention_order(sentctx *c, uint32_t k)
+{
+    for (; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
+        mention t = c->m[k - 1];
+        c->m[k - 1] = c->m[k];
+        c->m[k] = t;
+    }
+}
+
 static int is_word(const sentctx *c, uint32_t i, const char *w)
 {
     return strcmp(c->tok[i].norm, w) == 0;
@@ -524,12 +534,33 @@ static int resolve_collectives(sentctx *c)
         nm->rule = arena_strdup(&c->doc->mem, rule);
         if (!nm->rule)
             return -1;
-        for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
-            mention t = c->m[k - 1];
-            c->m[k - 1] = c->m[k];
-            c->m[k] = t;
-        }
+        keep_mention_order(c, c->nm - 1);
     }
+    return 0;
+}
+
+/* Makes *nm, a mention of c->m, stand for several actors acting together
+ * ("the two sides", "they" for a list) over tokens [start, end), keeping
+ * the mentions in text order.  -1 when out of memory. */
+static int set_group_mention(sentctx *c, mention *nm, uint32_t start, uint32_t end, int person,
+                             int possessive, const char *const *codes, uint32_t nc,
+                             const char *rule)
+{
+    memset(nm, 0, sizeof *nm);
+    nm->start = start;
+    nm->end = end;
+    nm->has_actor = 1;
+    nm->coref = 1;
+    nm->pair = 1;
+    nm->person = person;
+    nm->possessive = possessive;
+    nm->codes = arena_alloc(&c->doc->mem, nc * sizeof *nm->codes);
+    nm->rule = arena_strdup(&c->doc->mem, rule);
+    if (!nm->codes || !nm->rule)
+        return -1;
+    memcpy(nm->codes, codes, nc * sizeof *codes);
+    nm->ncodes = nc;
+    keep_mention_order(c, (uint32_t)(nm - c->m));
     return 0;
 }
 
@@ -588,36 +619,19 @@ static int resolve_pairs(sentctx *c)
                 continue;
             nm = &c->m[c->nm++];
         }
-        memset(nm, 0, sizeof *nm);
-        nm->start = i;
-        nm->end = x + 1;
-        nm->has_actor = 1;
-        nm->coref = 1;
-        nm->pair = 1;
-        nm->person = persons;
-        nm->codes = arena_alloc(&c->doc->mem, 2 * sizeof *nm->codes);
-        if (!nm->codes)
-            return -1;
+        const char *codes[2];
         for (int k = 0; k < 2; k++) {
-            const char *code = found[1 - k]->codes[0];
-            if (states && strlen(code) > 3)
-                code = arena_strndup(&c->doc->mem, code, 3);
-            if (!code)
+            codes[k] = found[1 - k]->codes[0];
+            if (states && strlen(codes[k]) > 3)
+                codes[k] = arena_strndup(&c->doc->mem, codes[k], 3);
+            if (!codes[k])
                 return -1;
-            nm->codes[k] = code;
         }
-        nm->ncodes = 2;
         char rule[256];
         snprintf(rule, sizeof rule, "coref(%s %s): %s + %s", c->tok[i].form, c->tok[x].form,
                  found[1]->rule, found[0]->rule);
-        nm->rule = arena_strdup(&c->doc->mem, rule);
-        if (!nm->rule)
+        if (set_group_mention(c, nm, i, x + 1, persons, 0, codes, 2, rule))
             return -1;
-        for (uint32_t k = (uint32_t)(nm - c->m); k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
-            mention t = c->m[k - 1];
-            c->m[k - 1] = c->m[k];
-            c->m[k] = t;
-        }
     }
     return 0;
 }
@@ -651,30 +665,11 @@ static int plural_pronoun(sentctx *c, uint32_t i, int last, int first)
     }
     if (nc < 2 || c->nm >= c->n)
         return 0;
-    mention *nm = &c->m[c->nm++];
-    memset(nm, 0, sizeof *nm);
-    nm->start = i;
-    nm->end = i + 1;
-    nm->has_actor = 1;
-    nm->coref = 1;
-    nm->pair = 1;
-    nm->person = head->person;
-    nm->possessive = is_word(c, i, "their");
-    nm->codes = arena_alloc(&c->doc->mem, nc * sizeof *nm->codes);
-    if (!nm->codes)
-        return -1;
-    memcpy(nm->codes, codes, nc * sizeof *codes);
-    nm->ncodes = nc;
     char rule[256];
     snprintf(rule, sizeof rule, "coref(%s): the list of %s", c->tok[i].form, head->rule);
-    nm->rule = arena_strdup(&c->doc->mem, rule);
-    if (!nm->rule)
+    mention *nm = &c->m[c->nm++];
+    if (set_group_mention(c, nm, i, i + 1, head->person, is_word(c, i, "their"), codes, nc, rule))
         return -1;
-    for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
-        mention t = c->m[k - 1];
-        c->m[k - 1] = c->m[k];
-        c->m[k] = t;
-    }
     return 1;
 }
 
@@ -700,11 +695,7 @@ static int resolve_pronouns(sentctx *c)
             nm->rule = arena_strdup(&c->doc->mem, rule);
             if (!nm->rule)
                 return -1;
-            for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
-                mention t = c->m[k - 1];
-                c->m[k - 1] = c->m[k];
-                c->m[k] = t;
-            }
+            keep_mention_order(c, c->nm - 1);
             continue;
         }
         int want; /* 1 person, 0 not a person, -1 any */
@@ -798,11 +789,7 @@ static int resolve_pronouns(sentctx *c)
         if (!nm->rule)
             return -1;
         /* keep mentions in text order */
-        for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
-            mention t = c->m[k - 1];
-            c->m[k - 1] = c->m[k];
-            c->m[k] = t;
-        }
+        keep_mention_order(c, c->nm - 1);
     }
     resolve_titles(c);
     if (resolve_pairs(c) || resolve_collectives(c))
@@ -877,11 +864,7 @@ static int resolve_names(sentctx *c, const uint8_t *covered)
         nm->rule = arena_strdup(&c->doc->mem, rule);
         if (!nm->rule)
             return -1;
-        for (uint32_t k = c->nm - 1; k > 0 && c->m[k - 1].start > c->m[k].start; k--) {
-            mention tmp = c->m[k - 1];
-            c->m[k - 1] = c->m[k];
-            c->m[k] = tmp;
-        }
+        keep_mention_order(c, c->nm - 1);
     }
     return 0;
 }
