@@ -42,6 +42,8 @@ int cmd_alerts(int argc, char **argv);
 void usage_alerts(FILE *f);
 int cmd_serve(int argc, char **argv);
 void usage_serve(FILE *f);
+int cmd_dict(int argc, char **argv);
+void usage_dict(FILE *f);
 int cmd_version(int argc, char **argv);
 void usage_version(FILE *f);
 int cmd_help(int argc, char **argv);

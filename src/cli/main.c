@@ -20,6 +20,7 @@ const command COMMANDS[] = {
     {"series", cmd_series, "a dyad's events per day/week/month by quad class; --plot draws it", usage_series},
     {"alerts", cmd_alerts, "periods where a dyad turns sharply toward conflict", usage_alerts},
     {"serve", cmd_serve, "HTTP API and dashboard over a store (docs/api.md)", usage_serve},
+    {"dict", cmd_dict, "check a dictionary set: malformed lines, conflicts, overlapping dates", usage_dict},
     {"version", cmd_version, "print the version", usage_version},
     {"help", cmd_help, "show help for dyad or one command", usage_help},
     {NULL, NULL, NULL, NULL},

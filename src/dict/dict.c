@@ -83,6 +83,33 @@ int dict_fail(dict_loader *L, const char *fmt, ...)
     return -1;
 }
 
+void dict_report_err(dyad_dict *d, const char *file, long line, const char *err, int error)
+{
+    dict_check *c = d ? d->check : NULL;
+    if (!c || !err || !err[0])
+        return;
+    /* "file:line: message" (or "file: message"): the line from the message,
+     * which may be earlier than the loader's when it reports a record at its end */
+    const char *msg = err;
+    size_t n = strlen(file);
+    if (strncmp(msg, file, n) == 0 && msg[n] == ':') {
+        char *end;
+        long k = strtol(msg + n + 1, &end, 10);
+        if (end > msg + n + 1 && end[0] == ':' && end[1] == ' ') {
+            line = k;
+            msg = end + 2;
+        } else if (msg[n + 1] == ' ') {
+            msg += n + 2;
+        }
+    }
+    c->problem(c->ctx, file, line, error, msg);
+}
+
+void dict_report(dict_loader *L, int error)
+{
+    dict_report_err(L->d, L->name, L->line, L->err, error);
+}
+
 /* ---------------------------------------------------------------------- */
 /* building blocks                                                          */
 
@@ -224,6 +251,12 @@ int dict_add_pattern(dict_loader *L, const pat_elem *elems, int nelem, const cha
         return dict_fail(L, "pattern '%s' starts or ends with '...'", text);
     tmp.anchor = (uint8_t)anchor;
 
+    if (d->check) {
+        char key[PAT_MAX_ELEMS * 24 + 8];
+        if (pattern_key(&tmp, key, sizeof key) >= 0)
+            d->check->pattern(d->check->ctx, key, L->section, text, code, rcode, from, to,
+                              L->name, L->line);
+    }
     dict_entry *old = find_or_register(L, &tmp, d->nentries);
     if (old) {
         if (L->section == ENT_ACTOR || L->section == ENT_AGENT)
@@ -231,7 +264,7 @@ int dict_add_pattern(dict_loader *L, const pat_elem *elems, int nelem, const cha
         if (L->section == ENT_DISCARD)
             return 0;
         if (strcmp(old->code, code) != 0 || strcmp(old->rcode, rcode) != 0) {
-            if (L->lenient) {
+            if (L->lenient || d->check) { /* the checker reports it, with both lines */
                 L->duplicates++;
                 return 0;
             }
@@ -761,27 +794,30 @@ int dict_load_string(dyad_dict *d, const char *name, const char *text, size_t le
         while (j < len && text[j] != '\n')
             j++;
         L.line++;
+        char *line = NULL;
         if (bad >= i && bad < j) {
             rc = dict_fail(&L, "invalid UTF-8");
-            break;
-        }
-        if (memchr(text + i, '\0', j - i)) {
+            bad = utf8_invalid_at(text + j, len - j);
+            bad = bad < len - j ? bad + j : len;
+        } else if (memchr(text + i, '\0', j - i)) {
             rc = dict_fail(&L, "NUL byte in line");
-            break;
-        }
-        if (j - i > DICT_MAX_LINE) {
+        } else if (j - i > DICT_MAX_LINE) {
             rc = dict_fail(&L, "line longer than %d bytes", DICT_MAX_LINE);
-            break;
-        }
-        char *line = malloc(j - i + 1);
-        if (!line) {
+        } else if (!(line = malloc(j - i + 1))) {
             rc = dict_fail(&L, "out of memory");
             break;
+        } else {
+            memcpy(line, text + i, j - i);
+            line[j - i] = '\0';
+            rc = parse_line(&L, line, j - i);
+            free(line);
         }
-        memcpy(line, text + i, j - i);
-        line[j - i] = '\0';
-        rc = parse_line(&L, line, j - i);
-        free(line);
+        if (rc && d->check && !strstr(err, "out of memory")) {
+            /* dyad dict check: report the line and go on with the next */
+            dict_report(&L, 1);
+            err[0] = '\0';
+            rc = 0;
+        }
         i = j + 1;
     }
     dict_loader_end(&L);
@@ -1055,7 +1091,7 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-dyad_dict *dyad_dict_load(const char *dir, char *err, size_t errlen)
+static dyad_dict *load_dir(const char *dir, dict_check *check, char *err, size_t errlen)
 {
     DIR *dp = opendir(dir);
     if (!dp) {
@@ -1090,6 +1126,8 @@ dyad_dict *dyad_dict_load(const char *dir, char *err, size_t errlen)
     }
     closedir(dp);
     dyad_dict *d = oom ? NULL : dict_new();
+    if (d)
+        d->check = check;
     if (!d)
         snprintf(err, errlen, "out of memory");
     else if (n == 0) {
@@ -1100,6 +1138,12 @@ dyad_dict *dyad_dict_load(const char *dir, char *err, size_t errlen)
         qsort(names, n, sizeof *names, cmp_str);
         for (size_t i = 0; i < n && d; i++)
             if (dict_load_file(d, names[i], err, errlen)) {
+                if (check && !strstr(err, "out of memory")) {
+                    /* e.g. a file that cannot be read: report it, check the others */
+                    dict_report_err(d, names[i], 0, err, 1);
+                    err[0] = '\0';
+                    continue;
+                }
                 dyad_dict_free(d);
                 d = NULL;
             }
@@ -1113,6 +1157,33 @@ dyad_dict *dyad_dict_load(const char *dir, char *err, size_t errlen)
     for (size_t i = 0; i < n; i++)
         free(names[i]);
     free(names);
+    return d;
+}
+
+dyad_dict *dyad_dict_load(const char *dir, char *err, size_t errlen)
+{
+    return load_dir(dir, NULL, err, errlen);
+}
+
+dyad_dict *dict_check_native(const char *path, dict_check *check, char *err, size_t errlen)
+{
+    DIR *dp = opendir(path);
+    if (dp) {
+        closedir(dp);
+        return load_dir(path, check, err, errlen);
+    }
+    if (errno != ENOTDIR)
+        return load_dir(path, check, err, errlen); /* its error message */
+    dyad_dict *d = dict_new();
+    if (!d) {
+        snprintf(err, errlen, "out of memory");
+        return NULL;
+    }
+    d->check = check;
+    if (dict_load_file(d, path, err, errlen) || dict_finish(d, err, errlen)) {
+        dyad_dict_free(d);
+        return NULL;
+    }
     return d;
 }
 

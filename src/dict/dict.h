@@ -56,6 +56,19 @@ typedef struct dict_entry {
     const char *rule;    /* "file:line" */
 } dict_entry;
 
+/* `dyad dict check`: a dictionary given a checker (dyad_dict.check) reports to
+ * it, and its loaders go on past malformed lines where they can instead of
+ * stopping at the first one.  NULL in normal loading. */
+typedef struct dict_check {
+    void *ctx;
+    /* a problem at file:line (line 0: the whole file): error 1, warning 0 */
+    void (*problem)(void *ctx, const char *file, long line, int error, const char *msg);
+    /* every pattern as it is added, before identical patterns merge; key
+     * identifies the pattern (kind and elements), kind is enum entry_kind */
+    void (*pattern)(void *ctx, const char *key, int kind, const char *text, const char *code,
+                    const char *rcode, int from, int to, const char *file, long line);
+} dict_check;
+
 struct dyad_dict {
     arena mem;
     intern words;
@@ -70,6 +83,7 @@ struct dyad_dict {
     struct dict_build *build; /* loader state, released by dict_finish */
     size_t skipped;           /* malformed legacy entries skipped (see skip_bad_codes) */
     const char *dir;
+    dict_check *check; /* dyad dict check only */
 };
 
 typedef struct dict_range {
@@ -117,6 +131,11 @@ void dict_loader_end(dict_loader *L);
 int dict_read_file(const char *path, char **out, size_t *len, char *err, size_t errlen);
 /* Writes "name:line: message" into L->err; returns -1. */
 int dict_fail(dict_loader *L, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Reports the message in L->err ("name:line: message") to the dictionary's
+ * checker, if it has one, as an error or a warning. */
+void dict_report(dict_loader *L, int error);
+/* The same for a message err of the form "file:line: message" about file. */
+void dict_report_err(dyad_dict *d, const char *file, long line, const char *err, int error);
 /* Tokenizes s[0..n) into interned word ids (at most max); count or -1. */
 int dict_tokenize(dict_loader *L, const char *s, size_t n, uint32_t *ids, int max);
 /* Adds a pattern of kind L->section; identical patterns merge (actors and
@@ -139,6 +158,14 @@ dyad_dict *dict_load_tabari_set(const char *verbs, const char *actors, const cha
  * PETRARCH2 ships them: *actors*.txt (all of them, e.g. the three Phoenix
  * actor files), *agents*.txt, *verbs*.txt or CAMEO*.txt, *discards*.txt. */
 dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen);
+
+/* The loaders of `dyad dict check`: as dyad_dict_load (also a single *.dict
+ * file), dict_load_petrarch_dir and dict_load_tabari_set, reporting to check
+ * and going on where they can.  NULL (with err) only when nothing could be
+ * read at all: no such path, no dictionary files, out of memory. */
+dyad_dict *dict_check_native(const char *path, dict_check *check, char *err, size_t errlen);
+dyad_dict *dict_check_petrarch(const char *dir, dict_check *check, char *err, size_t errlen);
+dyad_dict *dict_check_tabari(const char *dir, dict_check *check, char *err, size_t errlen);
 
 /* Loads one file in the native format into d (used by dyad_dict_load and tests). */
 int dict_load_file(dyad_dict *d, const char *path, char *err, size_t errlen);

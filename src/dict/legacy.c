@@ -58,6 +58,7 @@ int legacy_parse_code(dict_loader *L, char *in, char *code, size_t cap, int *fro
         /* the public Phoenix files hold a few typing slips ("9008223-911221"):
          * the code is skipped and counted, the rest of the set is used */
         L->d->skipped++;
+        dict_report(L, 1);
         if (L->err && L->errlen)
             L->err[0] = '\0';
         return 1;

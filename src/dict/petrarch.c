@@ -116,6 +116,7 @@ static int add_literal(dict_loader *L, const char *phrase, const char *code, int
     int n = dict_tokenize(L, buf, strlen(buf), ids, PAT_MAX_ELEMS);
     if (n < 0 && L->skip_bad_codes && L->err && strstr(L->err, "more than")) {
         L->d->skipped++; /* an over-long phrase in a production set: skip, count */
+        dict_report(L, 1);
         L->err[0] = '\0';
         return 0;
     }
@@ -136,6 +137,7 @@ static int add_literal(dict_loader *L, const char *phrase, const char *code, int
 
 typedef struct actor_rec {
     char **phrases;
+    long *lines; /* each phrase's line: its provenance */
     int nphrases, capphrases;
     char codes[32][32];
     int from[32], to[32];
@@ -145,7 +147,9 @@ typedef struct actor_rec {
 static int flush_actor(dict_loader *L, actor_rec *r)
 {
     int rc = 0;
+    long line = L->line;
     for (int p = 0; p < r->nphrases; p++) {
+        L->line = r->lines[p];
         for (int c = 0; !rc && c < r->ncodes; c++) {
             /* "[FRO/BIL/SAM]": a compound actor, one code per member */
             char codes[32], *save = NULL;
@@ -156,6 +160,8 @@ static int flush_actor(dict_loader *L, actor_rec *r)
         }
         free(r->phrases[p]); /* all of them, also after an error: the caller frees none */
     }
+    if (!rc)
+        L->line = line;
     r->nphrases = r->ncodes = 0;
     return rc;
 }
@@ -218,13 +224,17 @@ static int load_actors(dict_loader *L, lines *ls)
         if (r.nphrases == r.capphrases) {
             int cap = r.capphrases ? r.capphrases * 2 : 16;
             char **np = realloc(r.phrases, (size_t)cap * sizeof *np);
-            if (!np) {
+            if (np)
+                r.phrases = np;
+            long *nl = np ? realloc(r.lines, (size_t)cap * sizeof *nl) : NULL;
+            if (!nl) {
                 rc = dict_fail(L, "out of memory");
                 break;
             }
-            r.phrases = np;
+            r.lines = nl;
             r.capphrases = cap;
         }
+        r.lines[r.nphrases] = L->line;
         r.phrases[r.nphrases] = strndup(t, (size_t)(end - t));
         if (!r.phrases[r.nphrases]) {
             rc = dict_fail(L, "out of memory");
@@ -239,6 +249,7 @@ static int load_actors(dict_loader *L, lines *ls)
     for (int p = 0; p < r.nphrases; p++)
         free(r.phrases[p]);
     free(r.phrases);
+    free(r.lines);
     return rc;
 }
 
@@ -749,6 +760,11 @@ static int flush_block(dict_loader *L, verb_state *vs)
             if (!open || !close) {
                 /* e.g. "[###]" cut by the '#' comment rule: PETRARCH2 cannot use it either */
                 L->duplicates++;
+                if (L->d->check && L->err) {
+                    dict_fail(L, "pattern '%s' has no [CODE] and is not used", body);
+                    dict_report(L, 0);
+                    L->err[0] = '\0';
+                }
                 continue;
             }
             *close = '\0';
@@ -962,6 +978,7 @@ static int load_file(dyad_dict *d, const char *path, int (*fn)(dict_loader *, li
      * go on reading from the next line */
     while (rc && skip_bad && ls.pos < ls.n && !strstr(err, "out of memory")) {
         d->skipped++;
+        dict_report(&L, 1);
         err[0] = '\0';
         rc = fn(&L, &ls);
     }
@@ -996,7 +1013,7 @@ static int cmp_name(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen)
+static dyad_dict *load_dir(const char *dir, dict_check *check, char *err, size_t errlen)
 {
     DIR *dp = opendir(dir);
     if (!dp) {
@@ -1021,6 +1038,8 @@ dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen)
     int rc = d ? 0 : -1, found = 0;
     if (!d)
         snprintf(err, errlen, "out of memory");
+    else
+        d->check = check;
     /* actors and agents first, then verbs (which use no actors), then discards */
     for (int stage = 0; stage < 4 && rc == 0; stage++)
         for (size_t i = 0; i < n && rc == 0; i++) {
@@ -1039,6 +1058,11 @@ dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen)
             int (*fn)(dict_loader *, lines *) = kind == 0 ? load_actors : kind == 1 ? load_agents
                                                 : kind == 2 ? load_verbs : load_discards;
             rc = load_file(d, path, fn, 1, err, errlen);
+            if (rc && check && !strstr(err, "out of memory")) {
+                dict_report_err(d, path, 0, err, 1); /* e.g. cannot be read: check the others */
+                err[0] = '\0';
+                rc = 0;
+            }
             found++;
         }
     if (rc == 0 && !found) {
@@ -1055,6 +1079,16 @@ dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen)
         return NULL;
     }
     return d;
+}
+
+dyad_dict *dict_load_petrarch_dir(const char *dir, char *err, size_t errlen)
+{
+    return load_dir(dir, NULL, err, errlen);
+}
+
+dyad_dict *dict_check_petrarch(const char *dir, dict_check *check, char *err, size_t errlen)
+{
+    return load_dir(dir, check, err, errlen);
 }
 
 dyad_dict *dict_load_petrarch_set(const char *verbs, const char *actors, const char *agents,

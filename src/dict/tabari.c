@@ -60,9 +60,12 @@
 #include "text/text.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define TAB_MAX_VARIANTS 1024 /* patterns one dictionary pattern may expand into */
 #define TAB_MAX_TOKS 48       /* tokens of one pattern after expansion */
@@ -1144,6 +1147,79 @@ dyad_dict *dict_load_tabari_set(const char *verbs, const char *actors, const cha
     if (load_one(d, actors, load_actors, err, errlen) ||
         load_one(d, agents, load_agents, err, errlen) ||
         load_one(d, verbs, load_verbs, err, errlen) || dict_finish(d, err, errlen)) {
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static int name_has(const char *s, const char *sub)
+{
+    for (size_t k = strlen(sub); *s; s++)
+        if (strncasecmp(s, sub, k) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* dyad dict check: every file of dir whose name holds "actors", "agents" or
+ * "verbs", actors first; a file that fails is reported at its first problem
+ * (TABARI files are not resumed past a malformed line) and the others are read. */
+dyad_dict *dict_check_tabari(const char *dir, dict_check *check, char *err, size_t errlen)
+{
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        snprintf(err, errlen, "%s: cannot open dictionary directory: %s", dir, strerror(errno));
+        return NULL;
+    }
+    char *names[256];
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(dp)) && n < 256)
+        if (de->d_name[0] != '.' && (names[n] = strdup(de->d_name)))
+            n++;
+    closedir(dp);
+    qsort(names, n, sizeof *names, cmp_names);
+    dyad_dict *d = dict_new();
+    int rc = d ? 0 : -1, found = 0;
+    if (!d)
+        snprintf(err, errlen, "out of memory");
+    else
+        d->check = check;
+    static const char *const kinds[] = {"actors", "agents", "verbs"};
+    for (int stage = 0; stage < 3 && rc == 0; stage++)
+        for (size_t i = 0; i < n && rc == 0; i++) {
+            if (!name_has(names[i], kinds[stage]))
+                continue;
+            char path[4096];
+            if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path)
+                continue;
+            int (*fn)(dict_loader *, tlines *) = stage == 0 ? load_actors
+                                                 : stage == 1 ? load_agents : load_verbs;
+            found++;
+            if (load_one(d, path, fn, err, errlen)) {
+                if (strstr(err, "out of memory")) {
+                    rc = -1;
+                    break;
+                }
+                dict_report_err(d, path, 0, err, 1);
+                err[0] = '\0';
+            }
+        }
+    if (rc == 0 && !found) {
+        snprintf(err, errlen, "%s: no TABARI dictionary files (names holding actors, agents "
+                              "or verbs)", dir);
+        rc = -1;
+    }
+    if (rc == 0)
+        rc = dict_finish(d, err, errlen);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    if (rc) {
         dyad_dict_free(d);
         return NULL;
     }
