@@ -88,9 +88,9 @@ mkdir "$TMP/empty"
 expect_status 3 "$DYAD" dict check "$TMP/empty"
 expect_grep "$TMP/err" "no *.dict files"
 
-# --- dyad's own dictionaries: no errors ------------------------------------------
+# --- dyad's own dictionaries: no errors, no duplicates ----------------------------
 expect_status 0 "$DYAD" dict check data/dict
-expect_grep "$TMP/out" " 0 errors,"
+expect_grep "$TMP/out" " 0 errors, 0 warnings"
 
 # --- PETRARCH format: a malformed line is reported and the rest is checked -------
 mkdir "$TMP/petr"
