@@ -1512,14 +1512,22 @@ static int32_t tree_subject(const sentctx *c, uint32_t v, int depth)
         /* object control: "allowing the Pentagon to use force", "urged Iran to
          * halt": the object does the infinitive */
         int32_t ob = child(c, h, c->r->obj);
+        if (ob < 0)
+            ob = child(c, h, c->r->iobj); /* a parse that calls it the indirect object */
         int32_t m = ob >= 0 && (uint32_t)ob < v ? phrase_actor(c, (uint32_t)ob) : -1;
         if (m >= 0)
             return m;
     }
     if (rel == c->r->xcomp || rel == c->r->conj || rel == c->r->advcl)
         return tree_subject(c, h, depth + 1);
-    if (rel == c->r->acl || rel == c->r->acl_relcl)
-        return phrase_actor(c, h); /* "troops who attacked", "forces backing the rebels" */
+    if (rel == c->r->acl || rel == c->r->acl_relcl) {
+        int32_t m = phrase_actor(c, h); /* "troops who attacked", "forces backing the rebels" */
+        /* "Trump signed a directive allowing ...": the one who issued the
+         * thing does what it does */
+        if (m < 0 && rel == c->r->acl && c->tok[h].deprel == c->r->obj && c->tok[h].head >= 0)
+            m = tree_subject(c, (uint32_t)c->tok[h].head, depth + 1);
+        return m;
+    }
     return -1;
 }
 
@@ -2485,6 +2493,58 @@ static int attribute_quotes(const dyad_dict *d, const rels *r, dyad_doc *doc, qu
     return 0;
 }
 
+/* The one country an agent has in this article, from its events' codes
+ * ("MEXCRM" for CRM), or NULL when none or several. */
+static const char *article_country_of(const dyad_doc *doc, const char *agent)
+{
+    const char *country = NULL;
+    for (size_t i = 0; i < doc->nevents; i++) {
+        const char *codes[2] = {doc->events[i].source, doc->events[i].target};
+        for (int k = 0; k < 2; k++) {
+            const char *c = codes[k];
+            if (!c || strlen(c) != 6 || strcmp(c + 3, agent) != 0 || c[0] == '-' ||
+                strncmp(c, "IGO", 3) == 0 || strncmp(c, "NGO", 3) == 0)
+                continue;
+            if (country && strncmp(country, c, 3) != 0)
+                return NULL;
+            country = c;
+        }
+    }
+    return country;
+}
+
+/* A bare agent ("drug cartels": ---CRM) in an article whose other mentions
+ * of that agent all name one country ("Mexican drug cartels": MEXCRM) is
+ * that country's; the rule says so: "article(MEXCRM): groups.dict:57". */
+static int resolve_bare_agents(dyad_doc *doc)
+{
+    size_t n = doc->nevents;
+    for (size_t i = 0; i < n; i++) {
+        dyad_event *e = &doc->events[i];
+        const char **codes[2] = {&e->source, &e->target};
+        const char **rules[2] = {&e->source_rule, &e->target_rule};
+        for (int k = 0; k < 2; k++) {
+            const char *c = *codes[k];
+            if (!c || strlen(c) != 6 || strncmp(c, "---", 3) != 0)
+                continue;
+            const char *full = article_country_of(doc, c + 3);
+            if (!full)
+                continue;
+            const char *other = *codes[1 - k];
+            if (other && strcmp(other, full) == 0)
+                continue;
+            char rule[256];
+            snprintf(rule, sizeof rule, "article(%s): %s", full, *rules[k] ? *rules[k] : "");
+            const char *r = arena_strdup(&doc->mem, rule);
+            if (!r)
+                return -1;
+            *codes[k] = full;
+            *rules[k] = r;
+        }
+    }
+    return 0;
+}
+
 int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
 {
     rels r;
@@ -2504,7 +2564,7 @@ int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
             return 0;
         }
     }
-    return 0;
+    return resolve_bare_agents(doc);
 }
 
 int dyad_code(const dyad_dict *d, dyad_doc *doc, unsigned flags, char *err, size_t errlen)
