@@ -140,3 +140,29 @@ int legacy_open(dict_loader *L, dyad_dict *d, const char *path, char **buf, size
     }
     return rc;
 }
+
+int legacy_synset_add(dict_loader *L, legacy_synset *s, const char *member)
+{
+    if (s->n == s->cap) {
+        int cap = s->cap ? s->cap * 2 : 8;
+        char **nm = realloc(s->members, (size_t)cap * sizeof *nm);
+        if (!nm)
+            return dict_fail(L, "out of memory");
+        s->members = nm;
+        s->cap = cap;
+    }
+    if (!(s->members[s->n] = strdup(member)))
+        return dict_fail(L, "out of memory");
+    s->n++;
+    return 0;
+}
+
+void legacy_synsets_free(legacy_synset *sets, int n)
+{
+    for (int i = 0; i < n; i++) {
+        for (int m = 0; m < sets[i].n; m++)
+            free(sets[i].members[m]);
+        free(sets[i].members);
+    }
+    free(sets);
+}

@@ -33,4 +33,18 @@ int legacy_parse_code(dict_loader *L, char *in, char *code, size_t cap, int *fro
 int legacy_open(dict_loader *L, dyad_dict *d, const char *path, char **buf, size_t *n,
                 char *err, size_t errlen);
 
+/* A named synonym set of the verb files (&NAME with +member lines), as both
+ * formats write it. */
+typedef struct legacy_synset {
+    char name[64];
+    char **members;
+    int n, cap;
+} legacy_synset;
+
+/* Appends a copy of member to s; -1 with an error on L when out of memory. */
+int legacy_synset_add(dict_loader *L, legacy_synset *s, const char *member);
+
+/* Frees the members of the n sets and the array itself. */
+void legacy_synsets_free(legacy_synset *sets, int n);
+
 #endif

@@ -428,11 +428,7 @@ static int load_discards(dict_loader *L, lines *ls)
 /* ---------------------------------------------------------------------- */
 /* verbs                                                                    */
 
-typedef struct synset {
-    char name[64];
-    char **members;
-    int n, cap;
-} synset;
+typedef legacy_synset synset;
 
 typedef struct verb_def {
     char words[256]; /* as written, '+' marks the verb word of a multi-word verb */
@@ -841,21 +837,8 @@ static int load_verbs(dict_loader *L, lines *ls)
             continue;
         }
         if (*t == '+' && cur_syn) {
-            if (cur_syn->n == cur_syn->cap) {
-                int cap = cur_syn->cap ? cur_syn->cap * 2 : 8;
-                char **nm = realloc(cur_syn->members, (size_t)cap * sizeof *nm);
-                if (!nm) {
-                    rc = dict_fail(L, "out of memory");
-                    break;
-                }
-                cur_syn->members = nm;
-                cur_syn->cap = cap;
-            }
-            if (!(cur_syn->members[cur_syn->n] = strdup(legacy_skip_blank(t + 1)))) {
-                rc = dict_fail(L, "out of memory");
+            if ((rc = legacy_synset_add(L, cur_syn, legacy_skip_blank(t + 1))) != 0)
                 break;
-            }
-            cur_syn->n++;
             continue;
         }
         cur_syn = NULL;
@@ -946,12 +929,7 @@ static int load_verbs(dict_loader *L, lines *ls)
     }
     if (!rc)
         rc = flush_block(L, &vs);
-    for (int i = 0; i < vs.nsyn; i++) {
-        for (int m = 0; m < vs.syn[i].n; m++)
-            free(vs.syn[i].members[m]);
-        free(vs.syn[i].members);
-    }
-    free(vs.syn);
+    legacy_synsets_free(vs.syn, vs.nsyn);
     for (int p = 0; p < vs.blk.npatterns; p++)
         free(vs.blk.patterns[p]);
     free(vs.blk.patterns);

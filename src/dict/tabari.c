@@ -466,11 +466,7 @@ static int load_agents(dict_loader *L, tlines *ls)
 /* ---------------------------------------------------------------------- */
 /* verbs                                                                    */
 
-typedef struct synset {
-    char name[64];
-    char **members;
-    int n, cap;
-} synset;
+typedef legacy_synset synset;
 
 typedef struct tverb {
     char words[256];   /* as written, before the code */
@@ -1015,21 +1011,8 @@ static int load_verbs(dict_loader *L, tlines *ls)
                 rc = dict_fail(L, "expected '&SYNSET' or '+member' in <SYNSETS>");
                 break;
             }
-            if (cur->n == cur->cap) {
-                int cap = cur->cap ? cur->cap * 2 : 8;
-                char **nm = realloc(cur->members, (size_t)cap * sizeof *nm);
-                if (!nm) {
-                    rc = dict_fail(L, "out of memory");
-                    break;
-                }
-                cur->members = nm;
-                cur->cap = cap;
-            }
-            if (!(cur->members[cur->n] = strdup(legacy_skip_blank(s + 1)))) {
-                rc = dict_fail(L, "out of memory");
+            if ((rc = legacy_synset_add(L, cur, legacy_skip_blank(s + 1))) != 0)
                 break;
-            }
-            cur->n++;
             continue;
         }
         tverb *v = &vs.v;
@@ -1106,12 +1089,7 @@ static int load_verbs(dict_loader *L, tlines *ls)
     }
     if (!rc)
         rc = flush_verb(L, &vs);
-    for (int i = 0; i < vs.nsyn; i++) {
-        for (int m = 0; m < vs.syn[i].n; m++)
-            free(vs.syn[i].members[m]);
-        free(vs.syn[i].members);
-    }
-    free(vs.syn);
+    legacy_synsets_free(vs.syn, vs.nsyn);
     for (int p = 0; p < vs.v.npatterns; p++)
         free(vs.v.patterns[p]);
     free(vs.v.patterns);
