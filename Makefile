@@ -67,23 +67,55 @@ test: all tests
 bench: all
 	bench/run.sh
 
+# Installation (GNU conventions: PREFIX, DESTDIR for staged installs, the usual *DIR
+# variables).  The shared library follows the ELF soname scheme: the real file is
+# libdyad.so.$(VERSION), its soname libdyad.so.$(SOVERSION) is what programs record, and
+# libdyad.so is the link-time name.  dyad.pc is written at install time because it names
+# the install prefix; its Requires.private lists $(PKGS), so `pkg-config --static --libs
+# dyad` gives what linking libdyad.a needs, while plain --libs is just -ldyad for the
+# shared library (whose own DT_NEEDED entries pull in the rest).  The data (dictionaries,
+# models, dashboard) goes to $(DATADIR)/dyad, which the installed dyad finds as
+# ../share/dyad beside its bin directory (src/cli/main.c) when DATADIR is the default.
+VERSION     := $(shell sed -n 's/^.define DYAD_VERSION "\(.*\)"$$/\1/p' include/dyad.h)
+SOVERSION   := $(firstword $(subst ., ,$(VERSION)))
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MAN_PAGES   := $(sort $(wildcard man/*.1))
+
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include \
-	    $(DESTDIR)$(PREFIX)/share/dyad
-	install -m 755 $(BUILD)/dyad $(DESTDIR)$(PREFIX)/bin/dyad
-	install -m 644 $(BUILD)/libdyad.a $(DESTDIR)$(PREFIX)/lib/libdyad.a
-	install -m 755 $(BUILD)/libdyad.so $(DESTDIR)$(PREFIX)/lib/libdyad.so.0
-	ln -sf libdyad.so.0 $(DESTDIR)$(PREFIX)/lib/libdyad.so
-	install -m 644 include/dyad.h $(DESTDIR)$(PREFIX)/include/dyad.h
-	cp -R data/. $(DESTDIR)$(PREFIX)/share/dyad/
-	install -d $(DESTDIR)$(PREFIX)/share/dyad/web
-	cp -R web/. $(DESTDIR)$(PREFIX)/share/dyad/web/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/dyad/web
+	install -m 755 $(BUILD)/dyad $(DESTDIR)$(BINDIR)/dyad
+	install -m 644 $(BUILD)/libdyad.a $(DESTDIR)$(LIBDIR)/libdyad.a
+	install -m 755 $(BUILD)/libdyad.so $(DESTDIR)$(LIBDIR)/libdyad.so.$(VERSION)
+	ln -sfn libdyad.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libdyad.so.$(SOVERSION)
+	ln -sfn libdyad.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libdyad.so
+	install -m 644 include/dyad.h $(DESTDIR)$(INCLUDEDIR)/dyad.h
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR:$(PREFIX)/%=$${prefix}/%)' \
+	    'includedir=$(INCLUDEDIR:$(PREFIX)/%=$${prefix}/%)' '' \
+	    'Name: dyad' \
+	    'Description: political event coder: news text to CAMEO/PLOVER events' \
+	    'Version: $(VERSION)' \
+	    'Requires.private: $(PKGS)' \
+	    'Cflags: -I$${includedir}' \
+	    'Libs: -L$${libdir} -ldyad' \
+	    'Libs.private: -lpthread -lm' > $(DESTDIR)$(PKGCONFIGDIR)/dyad.pc
+	chmod 644 $(DESTDIR)$(PKGCONFIGDIR)/dyad.pc
+	$(if $(MAN_PAGES),install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/)
+	cp -R data/. $(DESTDIR)$(DATADIR)/dyad/
+	cp -R web/. $(DESTDIR)$(DATADIR)/dyad/web/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/dyad $(DESTDIR)$(PREFIX)/lib/libdyad.a \
-	    $(DESTDIR)$(PREFIX)/lib/libdyad.so $(DESTDIR)$(PREFIX)/lib/libdyad.so.0 \
-	    $(DESTDIR)$(PREFIX)/include/dyad.h
-	rm -rf $(DESTDIR)$(PREFIX)/share/dyad
+	rm -f $(DESTDIR)$(BINDIR)/dyad $(DESTDIR)$(LIBDIR)/libdyad.a \
+	    $(DESTDIR)$(LIBDIR)/libdyad.so $(DESTDIR)$(LIBDIR)/libdyad.so.$(SOVERSION) \
+	    $(DESTDIR)$(LIBDIR)/libdyad.so.$(VERSION) $(DESTDIR)$(INCLUDEDIR)/dyad.h \
+	    $(DESTDIR)$(PKGCONFIGDIR)/dyad.pc \
+	    $(MAN_PAGES:man/%=$(DESTDIR)$(MANDIR)/man1/%)
+	rm -rf $(DESTDIR)$(DATADIR)/dyad
 
 clean:
 	rm -rf build
