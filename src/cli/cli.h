@@ -4,6 +4,7 @@
 #ifndef DYAD_CLI_H
 #define DYAD_CLI_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit statuses, documented in docs/cli.md. */
@@ -52,6 +53,10 @@ void usage_help(FILE *f);
 /* The default dictionary directory: $DYAD_DICT, else data/dict next to the
  * executable's build tree, else the installed share/dyad/dict. */
 const char *default_dict_dir(void);
+/* Loads the dictionary set at path (a directory of the native format, of
+ * PETRARCH files when petrarch, or a compiled *.dyc) through the compiled
+ * cache (cmd_dict.c, src/dict/cache.h).  NULL with err on failure. */
+struct dyad_dict *cli_dict_load(const char *path, int petrarch, char *err, size_t errlen);
 /* The default model directory: $DYAD_MODELS, else data/models as above. */
 const char *cli_model_dir(void);
 

@@ -364,8 +364,7 @@ int cmd_code(int argc, char **argv)
     }
     if (!dict_dir)
         dict_dir = default_dict_dir();
-    dyad_dict *d = petrarch_dict ? dict_load_petrarch_dir(dict_dir, err, sizeof err)
-                                 : dyad_dict_load(dict_dir, err, sizeof err);
+    dyad_dict *d = cli_dict_load(dict_dir, petrarch_dict, err, sizeof err);
     if (d && d->skipped && !quiet)
         cli_error("warning: %zu malformed dictionary entries skipped", d->skipped);
     if (!d) {

@@ -1,6 +1,8 @@
 /*
- * cmd_dict.c - `dyad dict check`: report every problem of a dictionary set.
+ * cmd_dict.c - `dyad dict check|compile`, and cli_dict_load, the one place
+ * the subcommands load a dictionary set (through the compiled cache).
  *
+ * check: report every problem of a dictionary set.
  * The loaders are run with a checker (dict_check, dict.h): they report each
  * malformed line and go on, and hand over every pattern before identical
  * patterns merge.  The patterns are then grouped by their key (kind and
@@ -8,18 +10,26 @@
  * the same code twice is a warning, different codes that no date range
  * separates are an error, as are overlapping date ranges with different codes.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
+
 #include "cli/cli.h"
+#include "dict/cache.h"
 #include "dict/dict.h"
 #include "dyad.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 void usage_dict(FILE *f)
 {
     fputs("usage: dyad dict check [--format native|petrarch|tabari] PATH\n"
+          "       dyad dict compile [--format native|petrarch] [-o FILE] PATH\n"
           "\n"
+          "check\n"
           "Checks a dictionary set and reports every problem, one per line:\n"
           "  FILE:LINE: error|warning: message\n"
           "then a summary line\n"
@@ -38,7 +48,25 @@ void usage_dict(FILE *f)
           "  -h, --help          this help\n"
           "\n"
           "Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage, 3 PATH could\n"
-          "not be read at all.\n",
+          "not be read at all.\n"
+          "\n"
+          "compile\n"
+          "Loads a dictionary set and writes it compiled, so that later starts map it\n"
+          "instead of parsing the text (the Phoenix set: 0.5 s -> a few ms). Without -o\n"
+          "the file goes to the cache directory, where every command that loads PATH\n"
+          "finds it; each command also fills the cache itself on its first run, so\n"
+          "compile is only needed to warm it ahead (a container image, a cluster job).\n"
+          "With -o FILE, pass FILE to --dict: it is checked against its sources when\n"
+          "they are still where they were compiled from.\n"
+          "\n"
+          "  -f, --format FMT    native (default) or petrarch\n"
+          "  -o, --output FILE   write FILE (conventionally *.dyc) instead of the cache\n"
+          "\n"
+          "Cache directory: $DYAD_CACHE_DIR, else $XDG_CACHE_HOME/dyad, else\n"
+          "~/.cache/dyad; DYAD_CACHE_DIR=off disables the cache. A cache file is named\n"
+          "by the content of the dictionary files and the dyad build, so a changed\n"
+          "dictionary or a new dyad never uses a stale one; old files may be deleted.\n"
+          "Exit status: 0 written, 2 usage, 3 PATH could not be loaded or FILE written.\n",
           f);
 }
 
@@ -412,6 +440,132 @@ static int dict_check_cmd(int argc, char **argv)
     return errors ? EXIT_REJECTED : EXIT_OK;
 }
 
+dyad_dict *cli_dict_load(const char *path, int petrarch, char *err, size_t errlen)
+{
+    char buf[4096];
+    const char *cache = dict_default_cache_dir(buf, sizeof buf);
+    return dict_load_cached(path, petrarch ? DICT_FORMAT_PETRARCH : DICT_FORMAT_NATIVE, cache, NULL,
+                            err, errlen);
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int dict_compile_cmd(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int format = DICT_FORMAT_NATIVE;
+    const char *out = NULL;
+    optind = 1;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "+f:o:h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'f':
+            if (strcmp(optarg, "native") == 0)
+                format = DICT_FORMAT_NATIVE;
+            else if (strcmp(optarg, "petrarch") == 0)
+                format = DICT_FORMAT_PETRARCH;
+            else {
+                cli_error("dict compile: --format must be native or petrarch");
+                return EXIT_USAGE;
+            }
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'h':
+            usage_dict(stdout);
+            return EXIT_OK;
+        default:
+            cli_error("dict compile: unknown option '%s' (see 'dyad dict --help')",
+                      argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1) {
+        cli_error("dict compile: %s (see 'dyad dict --help')",
+                  argc - optind ? "one PATH only" : "a dictionary PATH is needed");
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    char err[1024] = "", abs[4096], cbuf[4096], file[4096];
+    if (dict_is_compiled(path)) {
+        cli_error("dict compile: %s is already compiled", path);
+        return EXIT_USAGE;
+    }
+    uint64_t key;
+    if (!realpath(path, abs)) {
+        cli_error("dict compile: %s: %s", path, strerror(errno));
+        return EXIT_FATAL;
+    }
+    if (dict_source_key(abs, format, &key, err, sizeof err)) {
+        cli_error("dict compile: %s", err);
+        return EXIT_FATAL;
+    }
+    if (!out) {
+        const char *cache = dict_default_cache_dir(cbuf, sizeof cbuf);
+        if (!cache) {
+            cli_error("dict compile: no cache directory (DYAD_CACHE_DIR is off and no HOME); "
+                      "use -o FILE");
+            return EXIT_USAGE;
+        }
+        if (dict_cache_file_name(cache, abs, format, key, file, sizeof file)) {
+            cli_error("dict compile: cache path too long");
+            return EXIT_FATAL;
+        }
+        for (char *p = file + 1; *p; p++) /* the cache directory, as dict_load_cached makes it */
+            if (*p == '/') {
+                *p = '\0';
+                mkdir(file, 0700);
+                *p = '/';
+            }
+        out = file;
+    }
+    double t0 = now_ms();
+    dyad_dict *d = format == DICT_FORMAT_PETRARCH ? dict_load_petrarch_dir(path, err, sizeof err)
+                                                  : dyad_dict_load(path, err, sizeof err);
+    if (!d) {
+        cli_error("dict compile: %s", err);
+        return EXIT_FATAL;
+    }
+    double t1 = now_ms();
+    size_t n = d->nentries;
+    int rc = dict_cache_write(d, out, abs, format, key, err, sizeof err);
+    dyad_dict_free(d);
+    if (rc) {
+        cli_error("dict compile: %s", err);
+        return EXIT_FATAL;
+    }
+    double t2 = now_ms();
+    d = dict_cache_open(out, 0, err, sizeof err); /* prove it opens, and time it */
+    double t3 = now_ms();
+    if (!d) {
+        cli_error("dict compile: %s", err);
+        return EXIT_FATAL;
+    }
+    dyad_dict_free(d);
+    struct stat st;
+    long long size = stat(out, &st) == 0 ? (long long)st.st_size : -1;
+    printf("dyad dict compile: %zu entries from %s -> %s (%lld bytes); loading the text took "
+           "%.1f ms, opening the compiled file %.1f ms\n",
+           n, path, out, size, t1 - t0, t3 - t2);
+    if (fflush(stdout) || ferror(stdout)) {
+        cli_error("dict compile: cannot write the output");
+        return EXIT_FATAL;
+    }
+    return EXIT_OK;
+}
+
 int cmd_dict(int argc, char **argv)
 {
     if (argc < 2) {
@@ -424,6 +578,9 @@ int cmd_dict(int argc, char **argv)
     }
     if (strcmp(argv[1], "check") == 0)
         return dict_check_cmd(argc - 1, argv + 1);
-    cli_error("dict: no such action '%s' (dyad dict check; see 'dyad dict --help')", argv[1]);
+    if (strcmp(argv[1], "compile") == 0)
+        return dict_compile_cmd(argc - 1, argv + 1);
+    cli_error("dict: no such action '%s' (dyad dict check|compile; see 'dyad dict --help')",
+              argv[1]);
     return EXIT_USAGE;
 }

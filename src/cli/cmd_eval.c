@@ -152,7 +152,7 @@ int cmd_eval(int argc, char **argv)
                      (g.petrarch || g.tabari ? 1u << DYAD_INTENDED : 0);
     dyad_dict *d = NULL;
     if (dict_dir || (!g.petrarch && !g.tabari)) {
-        d = dyad_dict_load(dict_dir ? dict_dir : default_dict_dir(), err, sizeof err);
+        d = cli_dict_load(dict_dir ? dict_dir : default_dict_dir(), 0, err, sizeof err);
     } else if (g.tabari) {
         d = dict_load_tabari_set(g.tabari_verbs, g.tabari_actors, g.tabari_agents, err,
                                  sizeof err);

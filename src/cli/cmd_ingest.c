@@ -195,7 +195,7 @@ int cmd_ingest(int argc, char **argv)
     dyad_dict *dict = NULL;
     dyad_model *model = NULL;
     if (!io.events_mode) {
-        dict = dyad_dict_load(dict_dir ? dict_dir : default_dict_dir(), err, sizeof err);
+        dict = cli_dict_load(dict_dir ? dict_dir : default_dict_dir(), 0, err, sizeof err);
         if (!dict) {
             cli_error("%s", err);
             input_list_free(&inputs);

@@ -240,7 +240,7 @@ int cmd_serve(int argc, char **argv)
     else if (!assets)
         assets = find_assets(abuf, sizeof abuf);
     char err[1024];
-    dyad_dict *dict = dyad_dict_load(dict_dir ? dict_dir : default_dict_dir(), err, sizeof err);
+    dyad_dict *dict = cli_dict_load(dict_dir ? dict_dir : default_dict_dir(), 0, err, sizeof err);
     if (!dict) {
         cli_error("%s", err);
         return EXIT_FATAL;

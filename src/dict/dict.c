@@ -26,6 +26,7 @@
  */
 #include "dict/dict.h"
 #include "code/cameo.h"
+#include "dict/cache.h"
 #include "dict/inflect.h"
 #include "text/text.h"
 
@@ -1191,6 +1192,7 @@ void dyad_dict_free(dyad_dict *d)
 {
     if (!d)
         return;
+    dict_cache_release(d); /* a compiled dictionary: let go of the mapping first */
     build_free(d);
     free(d->form_list);
     free(d->form_off);

@@ -84,6 +84,11 @@ struct dyad_dict {
     size_t skipped;           /* malformed legacy entries skipped (see skip_bad_codes) */
     const char *dir;
     dict_check *check; /* dyad dict check only */
+    /* a dictionary opened from a compiled file (cache.c): the mapping that
+     * words.lens, words.slots and the CSR indexes point into */
+    const void *map;
+    size_t maplen;
+    int unmap; /* 1: map came from mmap and is unmapped by dyad_dict_free */
 };
 
 typedef struct dict_range {

@@ -4,6 +4,8 @@ set -u
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# compiled dictionaries go to a cache of this test's own, not ~/.cache/dyad
+export DYAD_CACHE_DIR="${DYAD_CACHE_DIR:-$TMP/dict-cache}"
 failures=0
 checks=0
 ok() { checks=$((checks + 1)); }
