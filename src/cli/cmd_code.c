@@ -4,6 +4,17 @@
  * A pure streaming filter: it keeps no state between documents, so it can be
  * run in parallel over shards of a corpus (GNU parallel, Spark RDD.pipe,
  * Hadoop Streaming) and the outputs concatenated.
+ *
+ * Output errors: standard output is checked after every document (ferror
+ * after the writes; stdio reports a failed write when its buffer is flushed,
+ * so at most one buffer, 4 KiB, after the first byte that could not be
+ * written).  The first failure stops the run with "writing output failed:
+ * <reason>" and status 3, without the summary line, whose counts would claim
+ * events that never reached the output; the documents after it are not
+ * coded at all (a full disk costs no further work).  A per-document fflush
+ * would find the failure one buffer sooner but costs a write(2) per document
+ * (a million documents: a million system calls), for no gain in what is
+ * reported: the output is cut either way.
  */
 #include "cli/cli.h"
 #include "core/doc.h"
@@ -13,6 +24,7 @@
 #include "io/reader.h"
 #include "out/writer.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -89,7 +101,19 @@ typedef struct run_ctx {
     intern *seen;
     size_t ndocs, nsents, nevents, nerrors;
     int fatal;
+    int write_errno; /* the errno of the first failed write; -1: failed, reason unknown */
 } run_ctx;
+
+/* Records the first write failure on stdout; returns 1 when output has failed.
+ * errno is read right after the writes, before any other call can change it. */
+static int output_failed(run_ctx *rx)
+{
+    if (!rx->write_errno && ferror(stdout)) {
+        rx->write_errno = errno ? errno : -1;
+        rx->fatal = 1;
+    }
+    return rx->write_errno != 0;
+}
 
 /* Tags, parses and codes one document; 0 or -1 with err set. */
 static int process(const run_ctx *rx, dyad_doc *doc, char *err, size_t errlen)
@@ -103,15 +127,20 @@ static int process(const run_ctx *rx, dyad_doc *doc, char *err, size_t errlen)
 /* Writes a coded document (in input order). */
 static void emit(run_ctx *rx, dyad_doc *doc)
 {
+    if (rx->fatal)
+        return; /* after a failure: nothing more is written (or counted) */
     if (rx->one_a_day && seen_filter(rx->seen, doc)) {
         cli_error("out of memory");
         rx->fatal = 1;
         return;
     }
+    errno = 0;
     if (rx->quotes)
         write_quotes(stdout, doc);
     else
         write_events(stdout, rx->format, doc);
+    if (output_failed(rx))
+        return;
     rx->ndocs++;
     rx->nsents += dyad_doc_nsentences(doc);
     rx->nevents += dyad_doc_nevents(doc);
@@ -258,8 +287,6 @@ static int run_files(run_ctx *rx, char **files, int nfiles, int input, const cha
                 break;
         }
         reader_close(&r);
-        if (ferror(stdout))
-            rx->fatal = 1;
     }
     while (jobs > 1 && written < p.filled)
         drain(&p, rx, &written, 1);
@@ -395,21 +422,24 @@ int cmd_code(int argc, char **argv)
         dyad_model_free(model);
         return EXIT_USAGE;
     }
+    run_ctx rx = {d, model, flags, format, quotes, one_a_day, &seen, 0, 0, 0, 0, 0, 0};
+    errno = 0;
     if (!quotes)
         write_header(stdout, format);
-    run_ctx rx = {d, model, flags, format, quotes, one_a_day, &seen, 0, 0, 0, 0, 0};
-    if (run_files(&rx, files, nfiles, input, date, (size_t)jobs))
+    if (!output_failed(&rx) && run_files(&rx, files, nfiles, input, date, (size_t)jobs))
         fatal = 1;
     ndocs = rx.ndocs;
     nsents = rx.nsents;
     nevents = rx.nevents;
     nerrors = rx.nerrors;
     fatal |= rx.fatal;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("writing output failed");
+    errno = 0;
+    (void)fflush(stdout); /* a failure sets the stream's error indicator */
+    if (output_failed(&rx)) {
+        fprintf(stderr, "dyad code: writing output failed: %s\n",
+                rx.write_errno > 0 ? strerror(rx.write_errno) : "I/O error");
         fatal = 1;
-    }
-    if (!quiet)
+    } else if (!quiet)
         fprintf(stderr, "dyad code: %zu documents, %zu sentences, %zu events, %zu errors\n",
                 ndocs, nsents, nevents, nerrors);
     intern_free(&seen);

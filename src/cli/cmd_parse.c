@@ -9,6 +9,11 @@
  *     blank line between paragraphs) goes through dyad's own tokenizer and
  *     sentence splitter, and tokens and sentences are matched to the gold
  *     ones by exact byte spans for precision, recall and F1.
+ *
+ * Output errors (as in dyad code): standard output is checked after every
+ * document, and the first failed write stops the run with "dyad parse:
+ * writing output failed: <reason>", status 3 and no summary line (its counts
+ * would claim output that was lost).
  */
 #include "cli/cli.h"
 
@@ -20,6 +25,7 @@
 #include "text/sbd.h"
 #include "text/text.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -165,6 +171,28 @@ static void show_sentence_diffs(const dyad_doc *g, const dyad_doc *p)
     }
 }
 
+/* Records in *saved the errno of the first failed write on stdout (-1 when
+ * errno does not say); returns 1 once output has failed.  Called right after
+ * the writes, before another call can change errno. */
+static int output_failed(int *saved)
+{
+    if (!*saved && ferror(stdout))
+        *saved = errno ? errno : -1;
+    return *saved != 0;
+}
+
+/* Flushes stdout; on failure says why and returns 1. */
+static int output_finish(int *saved)
+{
+    errno = 0;
+    (void)fflush(stdout); /* a failure sets the stream's error indicator */
+    if (!output_failed(saved))
+        return 0;
+    fprintf(stderr, "dyad parse: writing output failed: %s\n",
+            *saved > 0 ? strerror(*saved) : "I/O error");
+    return 1;
+}
+
 static int evaluate(const char *gold_path, const tagger *tg, const parser *ps, const sbd *sp)
 {
     char err[512];
@@ -250,7 +278,8 @@ static int evaluate(const char *gold_path, const tagger *tg, const parser *ps, c
         printf("  ");
         print_prf("Sentences (rules only)", &sen_rules);
     }
-    rc = EXIT_OK;
+    int werr = 0;
+    rc = output_finish(&werr) ? EXIT_FATAL : EXIT_OK;
 out:
     dyad_doc_free(gold);
     dyad_doc_free(pred);
@@ -335,7 +364,7 @@ int cmd_parse(int argc, char **argv)
     char **files = optind < argc ? argv + optind : stdin_only;
     int nfiles = optind < argc ? argc - optind : 1;
     size_t ndocs = 0, nwords = 0, nerrors = 0;
-    int fatal = 0;
+    int fatal = 0, werr = 0;
     double t0 = now();
     for (int fi = 0; fi < nfiles && !fatal; fi++) {
         doc_reader r;
@@ -365,25 +394,26 @@ int cmd_parse(int argc, char **argv)
                 nerrors++;
                 continue;
             }
+            errno = 0;
             printf("# newdoc id = %s\n", doc->id && *doc->id ? doc->id : r.name);
             for (size_t i = 0; i < doc->nsents; i++) {
                 char id[64];
                 snprintf(id, sizeof id, "%zu", i + 1);
                 conllu_write_sentence(stdout, doc, &doc->sents[i], id);
             }
+            if (output_failed(&werr)) {
+                fatal = 1;
+                break;
+            }
             ndocs++;
             nwords += doc->ntoks;
         }
         reader_close(&r);
-        if (ferror(stdout))
-            fatal = 1;
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("writing output failed");
+    if (output_finish(&werr))
         fatal = 1;
-    }
     double dt = now() - t0;
-    if (!quiet)
+    if (!quiet && !werr)
         fprintf(stderr, "dyad parse: %zu documents, %zu tokens, %zu errors, %.0f tokens/s\n",
                 ndocs, nwords, nerrors, dt > 0 ? (double)nwords / dt : 0.0);
     dyad_doc_free(doc);

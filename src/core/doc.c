@@ -9,8 +9,7 @@
 #include <string.h>
 
 /* Bounds that keep hostile input from exhausting memory: a document is at most
- * 256 MiB of text and its arena at most 4 GiB (tokens take ~48 bytes each). */
-#define DOC_MAX_TEXT ((size_t)256 << 20)
+ * DOC_MAX_TEXT (doc.h) of text and its arena at most 4 GiB. */
 #define DOC_ARENA_LIMIT ((size_t)4 << 30)
 
 dyad_doc *dyad_doc_new(void)
@@ -84,7 +83,9 @@ int dyad_doc_set(dyad_doc *doc, const char *id, const char *date, const char *so
 {
     doc_set_text(doc, "", 0);
     if (len > DOC_MAX_TEXT) {
-        set_err(err, errlen, "text longer than 256 MiB");
+        if (err && errlen)
+            snprintf(err, errlen, "document of %zu bytes exceeds the limit of %zu bytes", len,
+                     DOC_MAX_TEXT);
         return -1;
     }
     if (memchr(text, '\0', len)) {

@@ -19,6 +19,13 @@
 
 #include <stdint.h>
 
+/* The largest document text dyad_doc_set() accepts.  Coding takes 65 to 120
+ * bytes of arena per byte of text (tokens, sentences, mentions, events), so
+ * 16 MiB keeps one document under about 2 GiB; news articles are a few KB and
+ * a larger text is almost always a dump that should be split.  Readers check
+ * it before they buffer a whole document (io/reader.c). */
+#define DOC_MAX_TEXT ((size_t)16 << 20)
+
 /* token.flags */
 enum {
     TOK_SPACE_AFTER = 1 << 0, /* whitespace follows in the text */

@@ -73,15 +73,18 @@ void reader_close(doc_reader *r)
 }
 
 /* Reads one line (without its newline) into r->buf.  Returns its length,
- * -1 at end of input, -2 on a read error, -3 when longer than max (the rest
- * of the line is skipped). */
-static long long read_line(doc_reader *r, size_t max)
+ * -1 at end of input, -2 on a read error, -3 when longer than max: the rest of
+ * the line is read but not stored (memory stays below max), and *total is set
+ * to the whole line's length for the message. */
+static long long read_line(doc_reader *r, size_t max, size_t *total)
 {
-    size_t n = 0;
+    size_t n = 0, skipped = 0;
     int too_long = 0, any = 0;
     for (;;) {
         if (!too_long && n + 2 > r->cap) {
             size_t cap = r->cap ? r->cap * 2 : 65536;
+            if (cap > max + 2)
+                cap = max + 2; /* never more than the limit needs */
             char *b = realloc(r->buf, cap);
             if (!b)
                 return -2;
@@ -99,16 +102,17 @@ static long long read_line(doc_reader *r, size_t max)
         any = 1;
         if (c == '\n')
             break;
-        if (too_long)
-            continue;
         if (n >= max) {
             too_long = 1;
+            skipped++;
             continue;
         }
         r->buf[n++] = (char)c;
     }
-    if (too_long)
+    if (too_long) {
+        *total = n + skipped;
         return -3;
+    }
     r->buf[n] = '\0';
     return (long long)n;
 }
@@ -128,7 +132,8 @@ static const char *str_field(json_t *o, const char *key, int *bad)
 static int read_jsonl(doc_reader *r, dyad_doc *doc, char *err, size_t errlen)
 {
     for (;;) {
-        long long n = read_line(r, READER_MAX_LINE);
+        size_t total = 0;
+        long long n = read_line(r, READER_MAX_LINE, &total);
         r->line++;
         if (n == -1) {
             r->done = 1;
@@ -141,7 +146,8 @@ static int read_jsonl(doc_reader *r, dyad_doc *doc, char *err, size_t errlen)
             return -2;
         }
         if (n == -3)
-            return fail(r, err, errlen, "line longer than %zu MiB", READER_MAX_LINE >> 20);
+            return fail(r, err, errlen, "record of %zu bytes exceeds the limit of %zu bytes",
+                        total, READER_MAX_LINE);
         size_t len = (size_t)n;
         if (len && r->buf[len - 1] == '\r')
             r->buf[--len] = '\0';
@@ -227,6 +233,8 @@ static int read_text(doc_reader *r, dyad_doc *doc, char *err, size_t errlen)
     for (;;) {
         if (n + 65536 + 1 > r->cap) {
             size_t cap = r->cap ? r->cap * 2 : 1 << 20;
+            if (cap > READER_MAX_TEXT + 65536 + 1)
+                cap = READER_MAX_TEXT + 65536 + 1; /* the limit plus one read */
             char *b = realloc(r->buf, cap);
             if (!b) {
                 snprintf(err, errlen, "%s: out of memory", r->name);
@@ -238,8 +246,16 @@ static int read_text(doc_reader *r, dyad_doc *doc, char *err, size_t errlen)
         size_t k = fread(r->buf + n, 1, 65536, r->f);
         n += k;
         if (n > READER_MAX_TEXT) {
-            snprintf(err, errlen, "%s: text longer than %zu MiB", r->name,
-                     READER_MAX_TEXT >> 20);
+            /* count the rest for the message without keeping it */
+            while ((k = fread(r->buf + READER_MAX_TEXT, 1, 65536, r->f)) > 0)
+                n += k;
+            if (ferror(r->f)) {
+                snprintf(err, errlen, "%s: read error: %s", r->name, strerror(errno));
+                return -2;
+            }
+            r->line = 1;
+            snprintf(err, errlen, "%s:1: document of %zu bytes exceeds the limit of %zu bytes",
+                     r->name, n, READER_MAX_TEXT);
             return -1;
         }
         if (k == 0)

@@ -11,14 +11,21 @@
 #define DYAD_READER_H
 
 #include "dyad.h"
+#include "core/doc.h"
 
 #include <stdio.h>
 
 enum reader_format { READ_AUTO, READ_JSONL, READ_TEXT };
 
-/* Bounds on untrusted input. */
-#define READER_MAX_LINE ((size_t)300 << 20) /* a JSONL record (256 MiB text + JSON overhead) */
-#define READER_MAX_TEXT ((size_t)256 << 20) /* a plain-text document */
+/* Bounds on untrusted input, checked while reading so that an oversized
+ * document is refused before it is buffered whole, let alone tokenized:
+ * past the limit the rest of the record is counted (for the message) and
+ * skipped, never stored.  A JSONL line may be 4 times the text limit because
+ * JSON escapes grow text (\uXXXX: 6 bytes for 2 to 3 of UTF-8); a record
+ * within the line limit whose text is over DOC_MAX_TEXT is refused by
+ * dyad_doc_set after parsing, with the same message. */
+#define READER_MAX_TEXT DOC_MAX_TEXT                 /* a document's text (core/doc.h) */
+#define READER_MAX_LINE (4 * READER_MAX_TEXT)        /* a JSONL record */
 
 typedef struct doc_reader {
     FILE *f;

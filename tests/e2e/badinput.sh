@@ -63,27 +63,82 @@ expect_grep "$TMP/err" "surrogate.txt:2: invalid UTF-8"
 expect_empty_out
 
 # --- a 100 MB single line --------------------------------------------------------
-# (a) one record whose text is 100 MB of blanks around one sentence: coded, bounded memory
+# A document's text is at most 16 MiB (DOC_MAX_TEXT) and a JSON Lines record at most 64 MiB:
+# past that the reader counts the rest of the record without keeping it, so an oversized
+# document is refused at once, in bounded memory (it used to be refused by the coder's 4 GiB
+# arena limit after a minute or two and 4.3 GB), and the next record is read as usual.
+# rss_run LIMIT_KB CMD...: expect_status-like run of CMD (status in $rc) under /usr/bin/time,
+# failing when its peak RSS exceeds LIMIT_KB (AddressSanitizer's shadow and quarantine: x4)
+rss_run() {
+    local limit=$1; shift
+    grep -q __asan_init "$DYAD" && limit=$((limit * 4))
+    if command -v /usr/bin/time > /dev/null; then
+        /usr/bin/time -f '%M' -o "$TMP/rss" "$@" > "$TMP/out" 2> "$TMP/err"
+        rc=$?
+        local rss
+        rss=$(tail -1 "$TMP/rss")
+        if [ "$rss" -lt "$limit" ]; then ok; else bad "$* took $rss KB (wanted < $limit KB)"; fi
+    else
+        "$@" > "$TMP/out" 2> "$TMP/err"
+        rc=$?
+    fi
+}
+prose="Mexico rejected the United States. Canada praised the government of Brazil on Tuesday. "
+# (a) one JSON record of 100 MB of prose, then a good record: the first is refused before
+# it is buffered whole (at most 64 MiB kept), the second coded
 big=$TMP/big.jsonl
-{ printf '{"id":"big","date":"2025-08-09","text":"Mexico rejected the United States.'
-  head -c 104857600 /dev/zero | tr '\0' ' '
-  printf '"}\n'; } > "$big"
-expect_status 0 "$DYAD" code --no-parse "$big"
-expect_lines 1 "100 MB record"
-expect_grep "$TMP/out" '"source":"MEX","target":"USA","code":"12"'
-# (b) the same line cut short (no closing quote, brace or newline): one clear error, no output
-head -c 104857650 "$big" > "$TMP/cut.jsonl"
+{ printf '{"id":"big","date":"2025-08-09","text":"'
+  yes "$prose" | head -c 104857600 | tr '\n' ' '
+  printf '"}\n%s\n' "$good"; } > "$big"
+start=$SECONDS
+rss_run 204800 "$DYAD" code --no-parse "$big"
+[ "$rc" -eq 1 ] && ok || bad "100 MB record: exit $rc (wanted 1)"
+[ $((SECONDS - start)) -le 30 ] && ok || bad "100 MB record refused after $((SECONDS - start)) s"
+expect_grep "$TMP/err" "big.jsonl:1: record of 104857642 bytes exceeds the limit of 67108864 bytes"
+expect_grep "$TMP/err" "1 documents, 1 sentences, 1 events, 1 errors"
+expect_lines 1 "100 MB record and a good one"
+expect_grep "$TMP/out" '"doc":"g"'
+# (b) the same line cut short (no closing quote, brace or newline): the same refusal
+head -c 104857620 "$big" > "$TMP/cut.jsonl"
 rm -f "$big"
 expect_status 1 "$DYAD" code --no-parse "$TMP/cut.jsonl"
-expect_grep "$TMP/err" "cut.jsonl:1: malformed JSON"
+expect_grep "$TMP/err" "cut.jsonl:1: record of 104857620 bytes exceeds the limit of 67108864 bytes"
 expect_empty_out
 rm -f "$TMP/cut.jsonl"
-# (c) plain text: a 100 MB word
+# (c) a record under the line limit whose text is over 16 MiB: refused after parsing,
+# before tokenizing (bounded by the 64 MiB line and its parsed copy)
+{ printf '{"id":"mid","date":"2025-08-09","text":"'
+  yes "$prose" | head -c 20000000 | tr '\n' ' '
+  printf '"}\n'; } > "$TMP/mid.jsonl"
+rss_run 307200 "$DYAD" code --no-parse "$TMP/mid.jsonl"
+[ "$rc" -eq 1 ] && ok || bad "20 MB record: exit $rc (wanted 1)"
+expect_grep "$TMP/err" "mid.jsonl:1: document of 20000000 bytes exceeds the limit of 16777216 bytes"
+expect_empty_out
+rm -f "$TMP/mid.jsonl"
+# (d) plain text: 100 MB of prose (file and standard input), one 100 MB word
+yes "$prose" | head -c 104857600 > "$TMP/word.txt"
+rss_run 102400 "$DYAD" code --no-parse --date 2025-08-09 "$TMP/word.txt"
+[ "$rc" -eq 1 ] && ok || bad "100 MB text: exit $rc (wanted 1)"
+expect_grep "$TMP/err" "word.txt:1: document of 104857600 bytes exceeds the limit of 16777216 bytes"
+expect_empty_out
+expect_status 1 sh -c '"$1" code --no-parse -d 2025-08-09 < "$2"' sh "$DYAD" "$TMP/word.txt"
+expect_grep "$TMP/err" "<stdin>:1: document of 104857600 bytes exceeds the limit of 16777216 bytes"
+expect_empty_out
 { printf 'Mexico rejected the United States. '; head -c 104857600 /dev/zero | tr '\0' 'x'; } \
     > "$TMP/word.txt"
-expect_status 0 "$DYAD" code --no-parse --date 2025-08-09 "$TMP/word.txt"
-expect_grep "$TMP/out" '"source":"MEX","target":"USA","code":"12"'
+expect_status 1 "$DYAD" code --no-parse --date 2025-08-09 "$TMP/word.txt"
+expect_grep "$TMP/err" "word.txt:1: document of 104857635 bytes exceeds the limit of 16777216 bytes"
+expect_empty_out
 rm -f "$TMP/word.txt"
+# (e) exactly at the limit: coded
+{ printf 'Mexico rejected the United States. '; head -c $((16777216 - 35)) /dev/zero | tr '\0' ' '; } \
+    > "$TMP/edge.txt"
+expect_status 0 "$DYAD" code --no-parse --date 2025-08-09 "$TMP/edge.txt"
+expect_grep "$TMP/out" '"source":"MEX","target":"USA","code":"12"'
+printf ' ' >> "$TMP/edge.txt"
+expect_status 1 "$DYAD" code --no-parse --date 2025-08-09 "$TMP/edge.txt"
+expect_grep "$TMP/err" "edge.txt:1: document of 16777217 bytes exceeds the limit of 16777216 bytes"
+rm -f "$TMP/edge.txt"
 
 # --- a million tiny documents: bounded memory and time ---------------------------
 awk 'BEGIN { for (i = 0; i < 1000000; i++)
@@ -132,14 +187,26 @@ record() { # id parse
     record DEEP "(ROOT (S $deep (VP (VBD restored))))"
     printf '</Sentences>\n</Validation>\n'
 } > "$TMP/petr/parses.xml"
-# each malformed parse rejects its record, reported and scored as misses (eval's status is
-# about the score: 0 unless --min-f1 fails), the good record is still coded
-expect_status 0 "$DYAD" eval --gold-parses "$TMP/petr/parses.xml"
+# each malformed parse rejects its record: reported as file:line on stderr and scored as a
+# miss, the good record is still coded, and the status is 1 (the scores are not those of the
+# whole gold set)
+expect_status 1 "$DYAD" eval --gold-parses "$TMP/petr/parses.xml"
 expect_grep "$TMP/out" "records: 4, coded exactly: 1"
-cat "$TMP/out" "$TMP/err" > "$TMP/all"
-expect_grep "$TMP/all" "unbalanced '(' at end of input" "unbalanced parse not reported"
-expect_grep "$TMP/all" "unbalanced ')'" "extra ')' not reported"
-expect_grep "$TMP/all" "nested deeper than 1000 levels" "deep parse not reported"
+expect_grep "$TMP/err" "parses.xml:" "rejections not reported as file:line"
+expect_grep "$TMP/err" "record UNBALANCED rejected: UNBALANCED:1: unbalanced '(' at end of input"
+expect_grep "$TMP/err" "record EXTRA rejected:"
+expect_grep "$TMP/err" "unbalanced ')'" "extra ')' not reported"
+expect_grep "$TMP/err" "nested deeper than 1000 levels" "deep parse not reported"
+expect_grep "$TMP/err" "3 of 4 record(s) rejected and scored as misses"
+# without the malformed records: status 0
+{
+    printf '<Validation>\n<Environment>\n<Verbfile>v.txt</Verbfile>\n<Actorfile>a.txt</Actorfile>\n'
+    printf '<Agentfile>g.txt</Agentfile>\n</Environment>\n<Sentences>\n'
+    record OK '(ROOT (S (NP (NNP Arnor)) (VP (VBD restored) (NP (NNS ties)) (PP (IN with) (NP (NNP Gondor)))) (. .)))'
+    printf '</Sentences>\n</Validation>\n'
+} > "$TMP/petr/good.xml"
+expect_status 0 "$DYAD" eval --gold-parses "$TMP/petr/good.xml"
+expect_grep "$TMP/out" "records: 1, coded exactly: 1"
 # CoNLL-U: a HEAD cycle, a HEAD past the end, a sentence over 4096 words, a 4000-deep chain
 printf '1\tA\ta\tDET\tDT\t_\t2\tdet\t_\t_\n2\tB\tb\tNOUN\tNN\t_\t3\tdep\t_\t_\n3\tC\tc\tNOUN\tNN\t_\t2\tdep\t_\t_\n\n' \
     > "$TMP/cycle.conllu"
@@ -261,7 +328,15 @@ else
 fi
 
 # --- a full disk -------------------------------------------------------------------
-awk -v g="$good" 'BEGIN { for (i = 0; i < 2000; i++) print g }' > "$TMP/many.jsonl"
+# Output is checked after every document: the first failed write stops the run with the
+# reason and status 3, no summary line (its counts would claim lost output), and the rest of
+# the input is not even read - the bad record at the end of many.jsonl is never reported.
+awk -v g="$good" 'BEGIN { for (i = 0; i < 2000; i++) print g; print "{bad" }' > "$TMP/many.jsonl"
+# expect_stopped WHAT: the last run stopped at its first failed write (stderr in $TMP/err)
+expect_stopped() {
+    expect_no_grep "$TMP/err" "many.jsonl:2001" "$1: went on reading after the failed write"
+    expect_no_grep "$TMP/err" "documents," "$1: a summary line after the failed write"
+}
 full_disk_checked=0
 if [ "$(id -u)" -eq 0 ] && command -v unshare > /dev/null &&
     unshare -m true 2> /dev/null; then
@@ -273,16 +348,21 @@ if [ "$(id -u)" -eq 0 ] && command -v unshare > /dev/null &&
     if [ "$(cat "$TMP/rc")" != 99 ]; then
         full_disk_checked=1
         [ "$(cat "$TMP/rc")" -eq 3 ] && ok || bad "full tmpfs: exit $(cat "$TMP/rc") (wanted 3)"
-        expect_grep "$TMP/err" "dyad: writing output failed"
+        expect_grep "$TMP/err" "dyad code: writing output failed: No space left on device"
+        expect_stopped "full tmpfs"
     fi
 fi
-if [ "$full_disk_checked" -eq 0 ]; then
-    # a size-limited file instead: writes past 16 KiB fail with EFBIG
-    (ulimit -f 16; trap '' XFSZ; "$DYAD" code --no-parse "$TMP/many.jsonl" > "$TMP/lim.out" 2> "$TMP/err"
+# a size-limited file: writes past 16 KiB fail with EFBIG (SIGXFSZ ignored, as a shell
+# script writing to a quota'd file would see it); code, code -j 2, code -f tsv
+for opts in "" "-j 2" "-f tsv"; do
+    # shellcheck disable=SC2086
+    (ulimit -f 16; trap '' XFSZ; "$DYAD" code --no-parse $opts "$TMP/many.jsonl" > "$TMP/lim.out" 2> "$TMP/err"
      echo $? > "$TMP/rc")
-    [ "$(cat "$TMP/rc")" -eq 3 ] && ok || bad "size-limited file: exit $(cat "$TMP/rc") (wanted 3)"
-    expect_grep "$TMP/err" "dyad: writing output failed"
-fi
+    [ "$(cat "$TMP/rc")" -eq 3 ] && ok || bad "size-limited file ($opts): exit $(cat "$TMP/rc") (wanted 3)"
+    expect_grep "$TMP/err" "dyad code: writing output failed: File too large"
+    expect_stopped "size-limited file ($opts)"
+    [ "$(wc -c < "$TMP/lim.out")" -le 16384 ] && ok || bad "size-limited file: more than 16 KiB written"
+done
 # the event store on a full disk: dyad ingest stops with status 3, the store stays consistent
 # (whole batches or nothing) and a re-run elsewhere completes it, each document stored once
 if [ "$full_disk_checked" -eq 1 ] && command -v sqlite3 > /dev/null; then
@@ -304,6 +384,28 @@ if [ "$full_disk_checked" -eq 1 ] && command -v sqlite3 > /dev/null; then
 fi
 # /dev/full: every write fails
 expect_status 3 sh -c '"$1" code --no-parse "$2" > /dev/full' sh "$DYAD" "$TMP/many.jsonl"
-expect_grep "$TMP/err" "dyad: writing output failed"
+expect_grep "$TMP/err" "dyad code: writing output failed: No space left on device"
+expect_stopped "/dev/full"
+expect_status 3 sh -c '"$1" code --no-parse -j 3 "$2" > /dev/full' sh "$DYAD" "$TMP/many.jsonl"
+expect_grep "$TMP/err" "dyad code: writing output failed: No space left on device"
+expect_stopped "/dev/full, -j 3"
+# nothing to write, nothing fails (--quotes on text without quotations): the run goes on to
+# the bad record at the end, which shows that expect_stopped can see a run that went on
+expect_status 1 sh -c '"$1" code --no-parse --quotes "$2" > /dev/full' sh "$DYAD" "$TMP/many.jsonl"
+expect_grep "$TMP/err" "many.jsonl:2001: malformed JSON"
+expect_grep "$TMP/err" "2000 documents, 2000 sentences,"
+# dyad parse (needs the models) and dyad eval
+if "$DYAD" parse -q "$TMP/empty.jsonl" > /dev/null 2>&1; then
+    expect_status 3 sh -c '"$1" parse "$2" > /dev/full' sh "$DYAD" "$TMP/many.jsonl"
+    expect_grep "$TMP/err" "dyad parse: writing output failed: No space left on device"
+    expect_stopped "dyad parse to /dev/full"
+    (ulimit -f 16; trap '' XFSZ; "$DYAD" parse "$TMP/many.jsonl" > "$TMP/lim.out" 2> "$TMP/err"
+     echo $? > "$TMP/rc")
+    [ "$(cat "$TMP/rc")" -eq 3 ] && ok || bad "parse to a size-limited file: exit $(cat "$TMP/rc")"
+    expect_grep "$TMP/err" "dyad parse: writing output failed: File too large"
+    expect_stopped "dyad parse to a size-limited file"
+fi
+expect_status 3 sh -c '"$1" eval --no-parse "$2" > /dev/full' sh "$DYAD" tests/gold/us-mexico-sovereignty.jsonl
+expect_grep "$TMP/err" "dyad eval: writing output failed: No space left on device"
 
 finish
