@@ -54,7 +54,12 @@ void usage_eval(FILE *f)
           "                      intended, as CAMEO codes future acts: \"will restore ties\")\n"
           "  -m, --min-f1 F      exit with status 1 when F1 is below F\n"
           "  -q, --quiet         only the tables and the final line, not each record\n"
-          "  -h, --help          this help\n",
+          "  -h, --help          this help\n"
+          "\n"
+          "Exit status: 0 every record coded and --min-f1 (if given) reached; 1 F1 below\n"
+          "--min-f1, or some records could not be coded (each reported as\n"
+          "GOLD:LINE: record ID rejected: reason, and scored as a miss); 2 usage error;\n"
+          "3 the gold file, dictionaries or models could not be read, or output failed.\n",
           f);
 }
 
