@@ -75,7 +75,11 @@ bench: all
 # dyad` gives what linking libdyad.a needs, while plain --libs is just -ldyad for the
 # shared library (whose own DT_NEEDED entries pull in the rest).  The data (dictionaries,
 # models, dashboard) goes to $(DATADIR)/dyad, which the installed dyad finds as
-# ../share/dyad beside its bin directory (src/cli/main.c) when DATADIR is the default.
+# ../share/dyad beside its bin directory (src/cli/main.c) when DATADIR is the default;
+# so does the Python module (share/dyad/python/dyad.py), which finds ../../../lib/libdyad.so.
+# `pkg-config --static --libs dyad` also lists the dependencies' own private libraries, which
+# Debian does not all ship (libpq's); to link libdyad.a, take -l:libdyad.a and the
+# dependencies' shared libraries, as tests/e2e/install.sh does.
 VERSION     := $(shell sed -n 's/^.define DYAD_VERSION "\(.*\)"$$/\1/p' include/dyad.h)
 SOVERSION   := $(firstword $(subst ., ,$(VERSION)))
 BINDIR      ?= $(PREFIX)/bin
@@ -88,7 +92,8 @@ MAN_PAGES   := $(sort $(wildcard man/*.1))
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
-	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/dyad/web
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/dyad/web \
+	    $(DESTDIR)$(DATADIR)/dyad/python
 	install -m 755 $(BUILD)/dyad $(DESTDIR)$(BINDIR)/dyad
 	install -m 644 $(BUILD)/libdyad.a $(DESTDIR)$(LIBDIR)/libdyad.a
 	install -m 755 $(BUILD)/libdyad.so $(DESTDIR)$(LIBDIR)/libdyad.so.$(VERSION)
@@ -108,6 +113,7 @@ install: all
 	$(if $(MAN_PAGES),install -m 644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/)
 	cp -R data/. $(DESTDIR)$(DATADIR)/dyad/
 	cp -R web/. $(DESTDIR)$(DATADIR)/dyad/web/
+	install -m 644 python/dyad.py $(DESTDIR)$(DATADIR)/dyad/python/dyad.py
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dyad $(DESTDIR)$(LIBDIR)/libdyad.a \

@@ -10,8 +10,9 @@ Pure Python, standard library only:
   the same kind of dicts (``read_series`` gives the rows of ``dyad series``).
 
 Design notes.  libdyad is located through $DYAD_LIB, then a build tree next to
-this file (``../build/libdyad.so``), then an installed copy
-(``../lib/libdyad.so``) and finally ``ctypes.util.find_library``.  A Coder
+this file (``../build/libdyad.so``), then the library of the prefix this file
+was installed into by ``make install`` (PREFIX/share/dyad/python/dyad.py ->
+PREFIX/lib/libdyad.so) and finally ``ctypes.util.find_library``.  A Coder
 loads the dictionaries and models once; they are read-only in C, so one Coder
 may be used from several threads (each ``code`` call has its own document).
 Spans are UTF-8 *byte* offsets into the text, exactly as in the JSON output
@@ -121,8 +122,7 @@ def library_path():
     if env:
         return env
     for candidate in (os.path.join(_HERE, "..", "build", "libdyad.so"),
-                      os.path.join(_HERE, "..", "lib", "libdyad.so"),
-                      os.path.join(_HERE, "..", "..", "lib", "libdyad.so")):
+                      os.path.join(_HERE, "..", "..", "..", "lib", "libdyad.so")):
         if os.path.exists(candidate):
             return os.path.normpath(candidate)
     found = ctypes.util.find_library("dyad")

@@ -113,6 +113,10 @@ int cmd_help(int argc, char **argv)
         usage_main(stdout);
         return EXIT_OK;
     }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        usage_help(stdout);
+        return EXIT_OK;
+    }
     for (const command *c = COMMANDS; c->name; c++)
         if (strcmp(c->name, argv[1]) == 0) {
             c->usage(stdout);

@@ -21,7 +21,7 @@ expect_status 0 inner_make install PREFIX="$prefix"
 for f in bin/dyad lib/libdyad.a lib/libdyad.so.0.1.0 include/dyad.h lib/pkgconfig/dyad.pc \
     share/dyad/dict/actors.dict share/dyad/dict/verbs.dict share/dyad/models/parser.bin \
     share/dyad/models/tagger.bin share/dyad/web/index.html share/man/man1/dyad.1 \
-    share/man/man1/dyad-code.1; do
+    share/man/man1/dyad-code.1 share/dyad/python/dyad.py; do
     if [ -f "$prefix/$f" ]; then ok; else bad "make install did not install $f"; fi
 done
 # soname chain: libdyad.so -> libdyad.so.0 -> libdyad.so.0.1.0
@@ -127,6 +127,23 @@ expect_status 0 "$TMP/demo_static" "$prefix/share/dyad/dict" "$prefix/share/dyad
 expect_grep "$TMP/out" "$want"
 # the program's error path: a bad dictionary directory
 expect_status 1 "$TMP/demo_static" "$TMP/nonexistent" "$prefix/share/dyad/models" "$sentence"
+
+# --- the installed Python module finds the installed library and data -------------------
+if command -v python3 > /dev/null; then
+    preload=""
+    [ -n "$san" ] && preload=$(${CC} -print-file-name=libasan.so)
+    (cd "$TMP" && env -u DYAD_LIB -u DYAD_DICT -u DYAD_MODELS PYTHONPATH="$prefix/share/dyad/python" \
+        LD_PRELOAD="$preload" ASAN_OPTIONS=detect_leaks=0 python3 -c '
+import dyad
+print("library", dyad.library_path())
+for e in dyad.Coder().code("Mexico rejected the United States.", date="2025-08-09"):
+    print(e["source"], e["target"], e["code"], e["trigger"]["text"])
+') > "$TMP/py.out" 2>&1
+    expect_grep "$TMP/py.out" "library $prefix/lib/libdyad.so" "installed dyad.py does not use $prefix/lib/libdyad.so: $(head -3 "$TMP/py.out")"
+    expect_grep "$TMP/py.out" "MEX USA 12 rejected"
+else
+    echo "  skipped the installed Python module: python3 is not installed"
+fi
 
 # --- uninstall leaves nothing behind ----------------------------------------------------
 expect_status 0 inner_make uninstall PREFIX="$prefix"

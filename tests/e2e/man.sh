@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# End-to-end: the manual pages in man/.  Each must render with groff and man without a
-# warning, every command `dyad help` lists must have its page (version and help are
-# documented in dyad.1), dyad.1 must name every command, and every long option a
-# command's --help shows must appear in its page, so the pages cannot fall behind the
-# built-in help unnoticed.
+# End-to-end: the manual pages in man/ and --help.  Each page must render with groff and
+# man without a warning, every command `dyad help` lists must answer --help with its usage
+# and have its page (version and help are documented in dyad.1), dyad.1 must name every
+# command, and every long option a command's --help shows must appear in its page, so the
+# pages cannot fall behind the built-in help unnoticed.
 source "$(dirname "$0")/lib.bash"
 if ! command -v groff > /dev/null; then
     echo "  FAIL: groff is not installed (tools/debian-packages.txt lists groff-base)" >&2
@@ -36,6 +36,9 @@ commands=$(awk '/^Commands:/{on=1; next} on && /^  [a-z]/{print $1} /^$/{if (on)
 [ -n "$commands" ] && ok || bad "dyad help lists no commands"
 for cmd in $commands; do
     expect_grep man/dyad.1 ".B $cmd" "man/dyad.1 does not list the command $cmd"
+    # --help on every command: usage on standard output, status 0
+    expect_status 0 "$DYAD" "$cmd" --help
+    expect_grep "$TMP/out" "usage: dyad $cmd" "dyad $cmd --help does not print its usage"
     case "$cmd" in version|help) continue ;; esac
     page="man/dyad-$cmd.1"
     if [ ! -f "$page" ]; then bad "command '$cmd' has no manual page $page"; continue; fi
