@@ -1,5 +1,5 @@
 /*
- * cmd_dict.c - `dyad dict check|compile`, and cli_dict_load, the one place
+ * cmd_dict.c - `dyad dict check|compile|convert`, and cli_dict_load, the one place
  * the subcommands load a dictionary set (through the compiled cache).
  *
  * check: report every problem of a dictionary set.
@@ -14,6 +14,7 @@
 
 #include "cli/cli.h"
 #include "dict/cache.h"
+#include "dict/convert.h"
 #include "dict/dict.h"
 #include "dyad.h"
 
@@ -28,6 +29,7 @@ void usage_dict(FILE *f)
 {
     fputs("usage: dyad dict check [--format native|petrarch|tabari] PATH\n"
           "       dyad dict compile [--format native|petrarch] [-o FILE] PATH\n"
+          "       dyad dict convert --format petrarch|tabari [-v] [--force] PATH -o DIR\n"
           "\n"
           "check\n"
           "Checks a dictionary set and reports every problem, one per line:\n"
@@ -66,7 +68,20 @@ void usage_dict(FILE *f)
           "~/.cache/dyad; DYAD_CACHE_DIR=off disables the cache. A cache file is named\n"
           "by the content of the dictionary files and the dyad build, so a changed\n"
           "dictionary or a new dyad never uses a stale one; old files may be deleted.\n"
-          "Exit status: 0 written, 2 usage, 3 PATH could not be loaded or FILE written.\n",
+          "Exit status: 0 written, 2 usage, 3 PATH could not be loaded or FILE written.\n"
+          "\n"
+          "convert\n"
+          "Writes a PETRARCH or TABARI dictionary set in dyad's native format: DIR gets\n"
+          "actors.dict, agents.dict, verbs.dict, nouns.dict and discards.dict, one entry\n"
+          "per line with the file:line it came from as a comment. Lines the legacy\n"
+          "reader rejects and entries the native syntax cannot express are skipped and\n"
+          "counted (-v lists them; dyad dict check lists the malformed lines).\n"
+          "\n"
+          "  -f, --format FMT    petrarch or tabari (required)\n"
+          "  -o, --output DIR    where to write (created; must not hold *.dict files)\n"
+          "      --force         replace the *.dict files DIR already holds\n"
+          "  -v, --verbose       list every skipped line and entry on stderr\n"
+          "Exit status: 0 written, 2 usage, 3 PATH could not be read or DIR written.\n",
           f);
 }
 
@@ -468,7 +483,7 @@ static int dict_compile_cmd(int argc, char **argv)
     optind = 1;
     opterr = 0;
     int ch;
-    while ((ch = getopt_long(argc, argv, "+f:o:h", opts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
         switch (ch) {
         case 'f':
             if (strcmp(optarg, "native") == 0)
@@ -566,6 +581,117 @@ static int dict_compile_cmd(int argc, char **argv)
     return EXIT_OK;
 }
 
+typedef struct convert_report {
+    int verbose;
+    size_t problems;
+} convert_report;
+
+static void convert_problem(void *ctx, const char *file, long line, int error, const char *msg)
+{
+    convert_report *r = ctx;
+    if (!error)
+        return;
+    r->problems++;
+    if (r->verbose) {
+        if (line > 0)
+            fprintf(stderr, "dyad: dict convert: %s:%ld: skipped: %s\n", file, line, msg);
+        else
+            fprintf(stderr, "dyad: dict convert: %s: skipped: %s\n", file, msg);
+    }
+}
+
+static void convert_pattern(void *ctx, const char *key, int kind, const char *text,
+                            const char *code, const char *rcode, int from, int to,
+                            const char *file, long line)
+{
+}
+
+static void convert_skip(void *ctx, const dict_entry *e, const char *why)
+{
+    convert_report *r = ctx;
+    if (r->verbose)
+        fprintf(stderr, "dyad: dict convert: %s: not converted: %s: %s\n", e->rule ? e->rule : "?",
+                why, e->text ? e->text : "");
+}
+
+static int dict_convert_cmd(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'f'},
+        {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, 'F'},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *format = NULL, *out = NULL;
+    int force = 0;
+    convert_report rep = {0, 0};
+    optind = 1;
+    opterr = 0;
+    int ch;
+    while ((ch = getopt_long(argc, argv, "f:o:vh", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'f':
+            if (strcmp(optarg, "petrarch") && strcmp(optarg, "tabari")) {
+                cli_error("dict convert: --format must be petrarch or tabari");
+                return EXIT_USAGE;
+            }
+            format = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'F':
+            force = 1;
+            break;
+        case 'v':
+            rep.verbose = 1;
+            break;
+        case 'h':
+            usage_dict(stdout);
+            return EXIT_OK;
+        default:
+            cli_error("dict convert: unknown option '%s' (see 'dyad dict --help')",
+                      argv[optind - 1]);
+            return EXIT_USAGE;
+        }
+    }
+    if (argc - optind != 1 || !format || !out) {
+        cli_error("dict convert: %s (see 'dyad dict --help')",
+                  !format ? "--format petrarch|tabari is needed"
+                  : !out  ? "-o DIR is needed"
+                          : argc - optind ? "one PATH only" : "a dictionary PATH is needed");
+        return EXIT_USAGE;
+    }
+    const char *path = argv[optind];
+    dict_check hook = {&rep, convert_problem, convert_pattern};
+    char err[1024] = "";
+    dyad_dict *d = strcmp(format, "petrarch") == 0 ? dict_check_petrarch(path, &hook, err, sizeof err)
+                                                   : dict_check_tabari(path, &hook, err, sizeof err);
+    if (!d) {
+        cli_error("dict convert: %s", err);
+        return EXIT_FATAL;
+    }
+    dict_convert_stats st;
+    int rc = dict_write_native(d, out, path, force, &st, convert_skip, &rep, err, sizeof err);
+    dyad_dict_free(d);
+    if (rc) {
+        cli_error("dict convert: %s", err);
+        return EXIT_FATAL;
+    }
+    printf("dyad dict convert: %s -> %s: %zu actor, %zu agent, %zu verb, %zu noun and %zu discard "
+           "lines; %zu malformed source lines and %zu entries not converted%s\n",
+           path, out, st.written[ENT_ACTOR], st.written[ENT_AGENT], st.written[ENT_VERB],
+           st.written[ENT_NOUN], st.written[ENT_DISCARD], rep.problems, st.skipped,
+           (rep.problems || st.skipped) && !rep.verbose ? " (-v lists them)" : "");
+    if (fflush(stdout) || ferror(stdout)) {
+        cli_error("dict convert: cannot write the output");
+        return EXIT_FATAL;
+    }
+    return EXIT_OK;
+}
+
 int cmd_dict(int argc, char **argv)
 {
     if (argc < 2) {
@@ -580,7 +706,9 @@ int cmd_dict(int argc, char **argv)
         return dict_check_cmd(argc - 1, argv + 1);
     if (strcmp(argv[1], "compile") == 0)
         return dict_compile_cmd(argc - 1, argv + 1);
-    cli_error("dict: no such action '%s' (dyad dict check|compile; see 'dyad dict --help')",
+    if (strcmp(argv[1], "convert") == 0)
+        return dict_convert_cmd(argc - 1, argv + 1);
+    cli_error("dict: no such action '%s' (dyad dict check|compile|convert; see 'dyad dict --help')",
               argv[1]);
     return EXIT_USAGE;
 }
