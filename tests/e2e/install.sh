@@ -43,6 +43,32 @@ if cmp -s "$TMP/installed.jsonl" "$TMP/built.jsonl"; then ok; else bad "installe
 (cd "$TMP" && "$prefix/bin/dyad" version) > "$TMP/out"
 expect_grep "$TMP/out" "dyad 0.1.0"
 
+# the installed ingest and serve: the dashboard comes from share/dyad/web
+expect_status 0 "$prefix/bin/dyad" ingest -q "$TMP/news.db" examples/us-mexico-sovereignty.jsonl
+if command -v curl > /dev/null; then
+    (cd "$TMP" && exec "$prefix/bin/dyad" serve -l 127.0.0.1:0 "$TMP/news.db") 2> "$TMP/serve.log" &
+    srv_pid=$!
+    url=""
+    for _ in $(seq 100); do
+        url=$(sed -n 's|.*listening on \(http://127\.0\.0\.1:[0-9]*/\).*|\1|p' "$TMP/serve.log")
+        [ -n "$url" ] && break
+        kill -0 "$srv_pid" 2> /dev/null || break
+        sleep 0.1
+    done
+    if [ -n "$url" ]; then
+        curl -s --max-time 30 "$url" > "$TMP/index.html"
+        expect_grep "$TMP/index.html" "<!DOCTYPE html>" "the installed dyad serve has no dashboard"
+        curl -s --max-time 30 "${url}v1/series?dyad=USA,MEX&by=day" > "$TMP/series.json"
+        expect_grep "$TMP/series.json" '"period":"2025-08-08","events":1'
+    else
+        bad "the installed dyad serve did not start: $(head -3 "$TMP/serve.log")"
+    fi
+    kill -TERM "$srv_pid" 2> /dev/null
+    wait "$srv_pid" 2> /dev/null
+else
+    echo "  skipped the installed dyad serve: curl is not installed"
+fi
+
 # --- pkg-config and the public C API ----------------------------------------------
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 expect_status 0 pkg-config --modversion dyad
