@@ -404,6 +404,10 @@ if "$DYAD" parse -q "$TMP/empty.jsonl" > /dev/null 2>&1; then
     [ "$(cat "$TMP/rc")" -eq 3 ] && ok || bad "parse to a size-limited file: exit $(cat "$TMP/rc")"
     expect_grep "$TMP/err" "dyad parse: writing output failed: File too large"
     expect_stopped "dyad parse to a size-limited file"
+    printf '1\tMexico\tMexico\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\trejected\treject\tVERB\tVBD\t_\t0\troot\t_\t_\n\n' \
+        > "$TMP/two.conllu"
+    expect_status 3 sh -c '"$1" parse --eval "$2" > /dev/full' sh "$DYAD" "$TMP/two.conllu"
+    expect_grep "$TMP/err" "dyad parse: writing output failed: No space left on device"
 fi
 expect_status 3 sh -c '"$1" eval --no-parse "$2" > /dev/full' sh "$DYAD" tests/gold/us-mexico-sovereignty.jsonl
 expect_grep "$TMP/err" "dyad eval: writing output failed: No space left on device"
