@@ -8,7 +8,7 @@
 
 CC       ?= cc
 PREFIX   ?= /usr/local
-PKGS     := jansson libutf8proc libxml-2.0 sqlite3 libpq zlib libzstd libmicrohttpd
+PKGS     := jansson libutf8proc libxml-2.0 sqlite3 libpq zlib libzstd libmicrohttpd cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 

@@ -1,7 +1,9 @@
 /*
  * cmd_series.c - `dyad series`: a dyad's (or an actor's) events per day,
  * week or month by quad class, with Goldstein sum and mean, as CSV or JSON,
- * and optionally an SVG chart of conflict and cooperation.
+ * and optionally a chart of conflict and cooperation (SVG or PNG, chosen by
+ * the file name's extension; anything else is a usage error rather than a
+ * guess, so that `--plot chart` does not silently write SVG).
  *
  * Only asserted and reported events count by default: negated, intended and
  * hypothetical events (stored with `dyad ingest -a`) did not happen.
@@ -16,6 +18,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void usage_series(FILE *f)
 {
@@ -34,7 +37,9 @@ void usage_series(FILE *f)
           "      --from DATE, --to DATE  bounds (YYYY-MM-DD), also of the listed periods\n"
           "  -m, --modality LIST    modalities counted (default asserted,reported)\n"
           "  -f, --format csv|json  output (default csv)\n"
-          "  -p, --plot FILE.svg    also draw conflict and cooperation over time\n"
+          "  -p, --plot FILE.svg|FILE.png  also draw conflict and cooperation over time\n"
+          "      --scan             count from the events, not the per-day dyad summary\n"
+          "                         (same figures, slower; for checking the summary)\n"
           "      --db TARGET        the store, instead of the DB argument\n"
           "  -h, --help             this help\n"
           "\n"
@@ -45,20 +50,21 @@ void usage_series(FILE *f)
 
 int cmd_series(int argc, char **argv)
 {
-    enum { OPT_DIRECTED = 256, OPT_FROM, OPT_TO, OPT_DB };
+    enum { OPT_DIRECTED = 256, OPT_FROM, OPT_TO, OPT_DB, OPT_SCAN };
     static const struct option opts[] = {
         {"dyad", required_argument, NULL, 'y'},    {"directed", no_argument, NULL, OPT_DIRECTED},
         {"actor", required_argument, NULL, 'A'},   {"by", required_argument, NULL, 'b'},
         {"from", required_argument, NULL, OPT_FROM}, {"to", required_argument, NULL, OPT_TO},
         {"modality", required_argument, NULL, 'm'}, {"format", required_argument, NULL, 'f'},
         {"plot", required_argument, NULL, 'p'},    {"db", required_argument, NULL, OPT_DB},
-        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+        {"scan", no_argument, NULL, OPT_SCAN},     {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     event_filter flt = {0};
     flt.limit = -1;
     flt.modalities = 1u << DYAD_ASSERTED | 1u << DYAD_REPORTED;
     char a[ACTOR_MAX + 1], b[ACTOR_MAX + 1], actor[ACTOR_MAX + 1];
     const char *target = NULL, *plot = NULL;
-    int by = BY_MONTH, json = 0, c;
+    int by = BY_MONTH, json = 0, how = SERIES_AUTO, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "y:A:b:m:f:p:h", opts, NULL)) != -1) {
         switch (c) {
@@ -112,6 +118,7 @@ int cmd_series(int argc, char **argv)
             break;
         case 'p': plot = optarg; break;
         case OPT_DB: target = optarg; break;
+        case OPT_SCAN: how = SERIES_SCAN; break;
         case 'h': usage_series(stdout); return EXIT_OK;
         default: usage_series(stderr); return EXIT_USAGE;
         }
@@ -122,6 +129,15 @@ int cmd_series(int argc, char **argv)
         cli_error(target ? "unexpected argument '%s'" : "series needs a store: dyad series DB%s",
                   target ? argv[optind] : "");
         return EXIT_USAGE;
+    }
+    int png = 0;
+    if (plot) {
+        size_t n = strlen(plot);
+        png = n > 4 && strcasecmp(plot + n - 4, ".png") == 0;
+        if (!png && !(n > 4 && strcasecmp(plot + n - 4, ".svg") == 0)) {
+            cli_error("--plot '%s': the file name must end in .svg or .png", plot);
+            return EXIT_USAGE;
+        }
     }
     if (flt.from && flt.to && strcmp(flt.from, flt.to) > 0) {
         cli_error("--from %s is after --to %s", flt.from, flt.to);
@@ -135,7 +151,7 @@ int cmd_series(int argc, char **argv)
     }
     series ser;
     int rc = EXIT_OK;
-    if (series_query(s, &flt, by, &ser, err, sizeof err)) {
+    if (series_query_how(s, &flt, by, how, &ser, err, sizeof err)) {
         cli_error("%s", err);
         store_close(s);
         return EXIT_FATAL;
@@ -165,11 +181,15 @@ int cmd_series(int argc, char **argv)
         FILE *f = fopen(plot, "w");
         int bad = !f;
         if (f) {
-            bad = series_write_svg(f, &ser, title) != 0;
+            errno = 0;
+            bad = (png ? series_write_png(f, &ser, title) : series_write_svg(f, &ser, title)) != 0;
+            if (png)
+                series_png_cleanup();
             bad |= fclose(f) != 0;
         }
         if (bad) {
-            cli_error("%s: cannot write the plot: %s", plot, strerror(errno));
+            cli_error("%s: cannot write the plot: %s", plot,
+                      errno ? strerror(errno) : "drawing failed");
             rc = EXIT_FATAL;
         }
     }

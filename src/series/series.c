@@ -133,7 +133,7 @@ typedef struct day_row {
     long ord;
     int quad;
     int64_t n;
-    double gsum;
+    int64_t gunits;
 } day_row;
 
 void series_free(series *s)
@@ -142,7 +142,111 @@ void series_free(series *s)
     memset(s, 0, sizeof *s);
 }
 
+int series_summary_answers(const event_filter *f)
+{
+    /* dyad_days is keyed by the first three letters of each side: it can
+     * answer prefixes of up to three letters, modality, quad and dates */
+    if (f->text || f->code || f->root || f->doc || f->actor)
+        return 0;
+    if (f->dyad_a && f->dyad_b && (strlen(f->dyad_a) > 3 || strlen(f->dyad_b) > 3))
+        return 0;
+    return 1;
+}
+
+/* "AND col matches prefix" for a prefix of at most three letters: equality
+ * for three, a byte range (US <= col < UT) for fewer. */
+static void side3(sql_buf *b, const char *col, const char *prefix)
+{
+    size_t n = strlen(prefix);
+    if (n == 0)
+        return; /* not produced by query_dyad(); matches everything */
+    sql_add(b, " AND ");
+    sql_add(b, col);
+    if (n == 3) {
+        sql_add(b, " = ?");
+        sql_text_param(b, prefix);
+        return;
+    }
+    char hi[4] = {0};
+    memcpy(hi, prefix, n);
+    hi[n - 1]++; /* ASCII letters and digits: never overflows */
+    sql_add(b, " >= ? AND ");
+    sql_add(b, col);
+    sql_add(b, " < ?");
+    sql_text_param(b, prefix);
+    sql_text_param(b, hi);
+}
+
+/* The filters every summary branch carries. */
+static void summary_common(sql_buf *b, const event_filter *f)
+{
+    if (f->quads) {
+        sql_add(b, " AND quad IN (");
+        int first = 1;
+        for (int q = 1; q <= 4; q++)
+            if (f->quads & (1u << q)) {
+                sql_add(b, first ? "?" : ", ?");
+                sql_int_param(b, q);
+                first = 0;
+            }
+        sql_add(b, ")");
+    }
+    if (f->modalities) {
+        sql_add(b, " AND modality IN (");
+        int first = 1;
+        for (int m = DYAD_ASSERTED; m <= DYAD_NEGATED; m++)
+            if (f->modalities & (1u << m)) {
+                sql_add(b, first ? "?" : ", ?");
+                sql_text_param(b, dyad_modality_name((dyad_modality)m));
+                first = 0;
+            }
+        sql_add(b, ")");
+    }
+    if (f->from) {
+        sql_add(b, " AND day >= ?");
+        sql_text_param(b, f->from);
+    }
+    if (f->to) {
+        sql_add(b, " AND day <= ?");
+        sql_text_param(b, f->to);
+    }
+}
+
+/* The summary query: one key-range read per direction, no GROUP BY (rows
+ * are folded into periods below).  The reverse direction leaves out what the
+ * forward one counted (A = B, or short prefixes that overlap), as the
+ * events query's OR does. */
+static void summary_sql(sql_buf *b, const event_filter *f)
+{
+    static const char SELECT[] = "SELECT day, quad, events, gunits FROM dyad_days WHERE 1 = 1";
+    sql_add(b, SELECT);
+    if (f->dyad_a && f->dyad_b) {
+        side3(b, "src3", f->dyad_a);
+        side3(b, "tgt3", f->dyad_b);
+        summary_common(b, f);
+        if (!f->directed) {
+            sql_add(b, " UNION ALL ");
+            sql_add(b, SELECT);
+            side3(b, "src3", f->dyad_b);
+            side3(b, "tgt3", f->dyad_a);
+            sql_add(b, " AND NOT (1 = 1");
+            side3(b, "src3", f->dyad_a);
+            side3(b, "tgt3", f->dyad_b);
+            sql_add(b, ")");
+            summary_common(b, f);
+        }
+    } else {
+        summary_common(b, f);
+    }
+}
+
 int series_query(store *s, const event_filter *f, int by, series *out, char *err, size_t errlen)
+{
+    return series_query_how(s, f, by, SERIES_AUTO, out, err, errlen);
+}
+
+int series_query_how(store *s, const event_filter *f, int by, int how, series *out, char *err,
+                     size_t errlen)
 {
     memset(out, 0, sizeof *out);
     out->by = by;
@@ -151,17 +255,22 @@ int series_query(store *s, const event_filter *f, int by, series *out, char *err
         return -1;
     }
     sql_buf b = {0};
-    sql_add(&b, "SELECT e.event_date, e.quad, count(*), sum(e.goldstein) FROM events e"
-                " WHERE 1 = 1");
-    sql_filter(&b, f, 0);
-    sql_add(&b, " GROUP BY e.event_date, e.quad ORDER BY e.event_date");
+    if (how == SERIES_AUTO && series_summary_answers(f)) {
+        summary_sql(&b, f);
+    } else {
+        sql_add(&b, "SELECT e.event_date, e.quad, count(*), " STORE_GUNITS("e.goldstein")
+                    " FROM events e WHERE 1 = 1");
+        sql_filter(&b, f, 0);
+        sql_add(&b, " GROUP BY e.event_date, e.quad");
+    }
     db_stmt *st = sql_prepare(store_db(s), &b, err, errlen);
     sql_free(&b);
     if (!st)
         return -1;
     day_row *rows = NULL;
     size_t nrows = 0, caprows = 0;
-    int rc, fail = 0;
+    long lo = 0, hi = -1;
+    int rc, fail = 0, have = 0;
     while ((rc = db_step(st)) == 1) {
         int y, m, d;
         if (parse_ymd(db_col_text(st, 0, NULL), &y, &m, &d))
@@ -180,7 +289,13 @@ int series_query(store *s, const event_filter *f, int by, series *out, char *err
         r->ord = period_of(by, y, m, d);
         r->quad = (int)db_col_int(st, 1);
         r->n = db_col_int(st, 2);
-        r->gsum = db_col_double(st, 3);
+        r->gunits = db_col_int(st, 3);
+        /* rows come in no particular order (two directions, no ORDER BY) */
+        if (!have || r->ord < lo)
+            lo = r->ord;
+        if (!have || r->ord > hi)
+            hi = r->ord;
+        have = 1;
     }
     if (rc < 0 && !fail)
         snprintf(err, errlen, "series: %s", db_stmt_errmsg(st));
@@ -191,13 +306,6 @@ int series_query(store *s, const event_filter *f, int by, series *out, char *err
     if (rc < 0 || fail) {
         free(rows);
         return -1;
-    }
-    long lo = 0, hi = -1;
-    int have = 0;
-    if (nrows) {
-        lo = rows[0].ord;
-        hi = rows[nrows - 1].ord;
-        have = 1;
     }
     int y, m, d;
     if (f->from && parse_ymd(f->from, &y, &m, &d) == 0) {
@@ -225,8 +333,12 @@ int series_query(store *s, const event_filter *f, int by, series *out, char *err
         return -1;
     }
     out->points = calloc(n, sizeof *out->points);
-    if (!out->points) {
+    int64_t *gunits = calloc(n, sizeof *gunits);
+    if (!out->points || !gunits) {
         free(rows);
+        free(gunits);
+        series_free(out);
+        out->by = by;
         snprintf(err, errlen, "out of memory");
         return -1;
     }
@@ -236,12 +348,16 @@ int series_query(store *s, const event_filter *f, int by, series *out, char *err
     for (size_t i = 0; i < nrows; i++) {
         if (rows[i].ord < lo || rows[i].ord > hi)
             continue;
-        series_point *p = &out->points[(rows[i].ord - lo) / step];
+        size_t k = (size_t)((rows[i].ord - lo) / step);
+        series_point *p = &out->points[k];
         p->events += rows[i].n;
         if (rows[i].quad >= 1 && rows[i].quad <= 4)
             p->quad[rows[i].quad] += rows[i].n;
-        p->goldstein_sum += rows[i].gsum;
+        gunits[k] += rows[i].gunits;
     }
+    for (size_t i = 0; i < n; i++)
+        out->points[i].goldstein_sum = (double)gunits[i] / STORE_GUNITS_PER_POINT;
+    free(gunits);
     free(rows);
     return 0;
 }

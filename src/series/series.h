@@ -3,8 +3,11 @@
  * sums and means, an SVG chart of conflict and cooperation, and alerts when
  * a dyad turns sharply toward conflict.
  *
- * The database does the heavy part (one GROUP BY day and quad class over the
- * covering dyad index); this module folds days into weeks or months, fills
+ * The database does the heavy part: it reads the per-day dyad summary
+ * (dyad_days: counts and Goldstein sums per country dyad, day, quad class
+ * and modality, kept by the store at ingest) when the filters allow, else
+ * one GROUP BY day and quad class over the covering dyad index of the
+ * events; this module folds days into weeks or months, fills
  * the empty periods (a chart or a rolling baseline needs them), and does the
  * statistics.  Weeks start on Monday (ISO 8601) and are named by that
  * Monday's date, so period names sort and plot as dates.
@@ -48,6 +51,18 @@ const char *series_by_name(int by);
  * when given), empty periods included.  0 or -1 with err set. */
 int series_query(store *s, const event_filter *f, int by, series *out, char *err,
                  size_t errlen);
+
+/* How series_query_how() reads the store: SERIES_AUTO from the per-day dyad
+ * summary (dyad_days) when it can answer f, else from the events;
+ * SERIES_SCAN always from the events (the reference the summary is checked
+ * against: `dyad series --scan`).  Both give the same figures: Goldstein
+ * values are summed as integers (STORE_GUNITS). */
+enum series_how { SERIES_AUTO, SERIES_SCAN };
+int series_query_how(store *s, const event_filter *f, int by, int how, series *out, char *err,
+                     size_t errlen);
+/* True when the summary can answer f: no actor, text, code, root or
+ * document filter, and dyad prefixes of at most three letters. */
+int series_summary_answers(const event_filter *f);
 void series_free(series *s);
 
 static inline double series_mean(const series_point *p)
@@ -67,6 +82,12 @@ void series_write_json(FILE *f, const series *s, const char *label, int directed
 /* An SVG line chart of cooperation (quad 1+2) and conflict (quad 3+4) events
  * per period, with labelled axes, ticks and a legend.  0 or -1 (errno). */
 int series_write_svg(FILE *f, const series *s, const char *title);
+/* The same chart as a 900 x 440 PNG image, drawn with cairo (chart_png.c).
+ * 0, or -1 when drawing or writing failed. */
+int series_write_png(FILE *f, const series *s, const char *title);
+/* Frees cairo's and fontconfig's process-wide caches: once, at the end of a
+ * single-threaded program that drew a PNG, with no cairo object alive. */
+void series_png_cleanup(void);
 
 /* Alerts ---------------------------------------------------------------------
  *

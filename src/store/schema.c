@@ -31,6 +31,8 @@
  *  - Version 4 adds events.mentions and events.quote and gives quotes every
  *    field of `dyad code --quotes` (see MIGRATION_4).
  *  - Version 5 adds events.plover_mode (see MIGRATION_5).
+ *  - Version 6 adds dyad_days, the per-day summary that answers series
+ *    (see MIGRATION_6).
  */
 #include "store/schema.h"
 
@@ -95,6 +97,27 @@
  * code alone could contradict a pre-coded event's own plover. */
 #define MIGRATION_5 "ALTER TABLE events ADD COLUMN plover_mode TEXT NOT NULL DEFAULT '';"
 
+/* Version 6: dyad_days, events counted per country dyad (src3, tgt3), day
+ * (event_date), quad class and modality, with their Goldstein sum in
+ * ten-thousandths (an integer: sums are exact and do not depend on the
+ * order rows are added in, so a series read from here and one read from
+ * the events agree to the last digit).  store.c keeps it in step with the
+ * events in the same transaction as every insert and replacement; series.c
+ * reads it for the country-level dyad series, the common query.  Without
+ * it a series reads and groups every event of the dyad; with it, one row
+ * per dyad, day, quad and modality in key order (WITHOUT ROWID: the table
+ * is its primary key, no second lookup).  Built here from the events
+ * already stored.  SUFFIX is " WITHOUT ROWID" in SQLite. */
+#define MIGRATION_6(INT64, TEXT_C, SUFFIX)                                                 \
+    "CREATE TABLE dyad_days ("                                                             \
+    " src3 TEXT" TEXT_C " NOT NULL, tgt3 TEXT" TEXT_C " NOT NULL,"                         \
+    " day TEXT" TEXT_C " NOT NULL, quad INTEGER NOT NULL, modality TEXT" TEXT_C " NOT NULL,"\
+    " events " INT64 " NOT NULL, gunits " INT64 " NOT NULL,"                               \
+    " PRIMARY KEY (src3, tgt3, day, quad, modality))" SUFFIX ";"                           \
+    "INSERT INTO dyad_days (src3, tgt3, day, quad, modality, events, gunits)"              \
+    " SELECT src3, tgt3, event_date, quad, modality, count(*), " STORE_GUNITS("goldstein") \
+    " FROM events GROUP BY src3, tgt3, event_date, quad, modality;"
+
 static const char *const SQLITE_MIGRATIONS[] = {
     /* 1: documents, sentences, events */
     "CREATE TABLE documents ("
@@ -146,6 +169,8 @@ static const char *const SQLITE_MIGRATIONS[] = {
     MIGRATION_4("INTEGER", ""),
     /* 5: events.plover_mode */
     MIGRATION_5,
+    /* 6: the per-day dyad summary */
+    MIGRATION_6("INTEGER", "", " WITHOUT ROWID"),
 };
 
 /* The full-text index over event sentences is brought up to date once per
@@ -213,6 +238,7 @@ static const char *const POSTGRES_MIGRATIONS[] = {
     MIGRATION_3,
     MIGRATION_4("BIGINT", " COLLATE \"C\""),
     MIGRATION_5,
+    MIGRATION_6("BIGINT", " COLLATE \"C\"", ""),
 };
 
 _Static_assert(sizeof SQLITE_MIGRATIONS / sizeof SQLITE_MIGRATIONS[0] == STORE_SCHEMA_VERSION,

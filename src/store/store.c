@@ -10,6 +10,20 @@
  * and the quotations.  All statements are prepared
  * once in store_open(), and values are bound without copies (db_bind_ref):
  * every string outlives the step that reads it.
+ *
+ * The per-day dyad summary (dyad_days, schema version 6) is kept exact in
+ * the same transaction: every event stored adds one to its (src3, tgt3,
+ * day, quad, modality) key and its Goldstein value in ten-thousandths to
+ * the key's sum; the events of a replaced document are read before they
+ * are deleted and subtracted.  These deltas collect in memory during a
+ * batch and are applied at store_commit(), just before COMMIT: merged per
+ * key (a busy dyad-day is one upsert per batch, not one per event), sorted
+ * (neighbouring B-tree pages, and in PostgreSQL every client locks summary
+ * rows in the same order, so two concurrent ingests cannot deadlock on
+ * them), keys that fall to zero events deleted.  A rollback or a killed
+ * process drops them with the batch they belong to.  store_put_quotes()
+ * outside store_begin()/store_commit() runs in a transaction of its own,
+ * so the summary can never lag the events.
  */
 #include "store/store.h"
 #include "store/db.h"
@@ -31,6 +45,9 @@ enum {
     Q_INSERT_QUOTE,
     Q_FTS_CATCH_UP,
     Q_FTS_MARK,
+    Q_SUM_OLD,
+    Q_SUM_UPSERT,
+    Q_SUM_PRUNE,
     Q_COUNT
 };
 
@@ -56,12 +73,33 @@ static const char *const SQL[Q_COUNT] = {
     [Q_FTS_CATCH_UP] = "INSERT INTO events_fts (rowid, sentence) SELECT id, sentence FROM events"
                        " WHERE id > (SELECT upto FROM fts_state)",
     [Q_FTS_MARK] = "UPDATE fts_state SET upto = (SELECT coalesce(max(id), 0) FROM events)",
+    [Q_SUM_OLD] = "SELECT src3, tgt3, event_date, quad, modality, goldstein FROM events"
+                  " WHERE doc_seq = ?",
+    [Q_SUM_UPSERT] = "INSERT INTO dyad_days (src3, tgt3, day, quad, modality, events, gunits)"
+                     " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (src3, tgt3, day, quad, modality)"
+                     " DO UPDATE SET events = dyad_days.events + excluded.events,"
+                     " gunits = dyad_days.gunits + excluded.gunits",
+    [Q_SUM_PRUNE] = "DELETE FROM dyad_days WHERE src3 = ? AND tgt3 = ? AND day = ? AND quad = ?"
+                    " AND modality = ? AND events = 0",
 };
+
+/* One change to a dyad_days row.  The key is fixed-size and NUL-padded so
+ * that sorting and merging are memcmp over key[]: src3 (4 bytes), tgt3 (4),
+ * day (11), modality (13). */
+enum { SK_SRC = 0, SK_TGT = 4, SK_DAY = 8, SK_MOD = 19, SK_LEN = 32 };
+typedef struct sum_delta {
+    char key[SK_LEN];
+    int32_t quad;
+    int64_t events, gunits;
+} sum_delta;
 
 struct store {
     db *db;
     db_stmt *q[Q_COUNT];
     int fts;
+    int in_tx;          /* between store_begin and store_commit/rollback */
+    sum_delta *deltas;  /* dyad_days changes of the open transaction */
+    size_t ndeltas, capdeltas;
 };
 
 uint64_t store_hash_init(void) { return 0xcbf29ce484222325ULL; }
@@ -171,6 +209,7 @@ void store_close(store *s)
     for (int i = 0; i < Q_COUNT; i++)
         db_finalize(s->q[i]);
     db_close(s->db);
+    free(s->deltas);
     free(s);
 }
 
@@ -180,12 +219,91 @@ int store_has_fts(const store *s) { return s->fts; }
 
 int store_begin(store *s, char *err, size_t errlen)
 {
+    s->ndeltas = 0;
     /* IMMEDIATE takes the write lock now rather than failing mid-batch */
-    return db_exec(s->db, db_kind(s->db) == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err, errlen);
+    if (db_exec(s->db, db_kind(s->db) == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN", err, errlen))
+        return -1;
+    s->in_tx = 1;
+    return 0;
+}
+
+/* Records one event's change to the summary: sign +1 stored, -1 deleted.
+ * -1 when a key field does not fit (cannot happen for validated events:
+ * dates are YYYY-MM-DD, modalities at most 12 letters) or out of memory. */
+static int sum_add(store *s, const char *src, const char *tgt, const char *day, int quad,
+                   const char *modality, double goldstein, int sign)
+{
+    size_t nday = strlen(day), nmod = strlen(modality);
+    if (nday >= SK_MOD - SK_DAY || nmod >= SK_LEN - SK_MOD)
+        return -1;
+    if (s->ndeltas == s->capdeltas) {
+        size_t cap = s->capdeltas ? s->capdeltas * 2 : 1024;
+        sum_delta *p = realloc(s->deltas, cap * sizeof *p);
+        if (!p)
+            return -1;
+        s->deltas = p;
+        s->capdeltas = cap;
+    }
+    sum_delta *d = &s->deltas[s->ndeltas++];
+    memset(d->key, 0, sizeof d->key);
+    memcpy(d->key + SK_SRC, src, strnlen(src, 3));
+    memcpy(d->key + SK_TGT, tgt, strnlen(tgt, 3));
+    memcpy(d->key + SK_DAY, day, nday);
+    memcpy(d->key + SK_MOD, modality, nmod);
+    d->quad = quad;
+    d->events = sign;
+    d->gunits = sign * store_gunits(goldstein);
+    return 0;
+}
+
+static int delta_cmp(const void *a, const void *b)
+{
+    const sum_delta *x = a, *y = b;
+    int c = memcmp(x->key, y->key, SK_LEN);
+    return c ? c : (x->quad > y->quad) - (x->quad < y->quad);
+}
+
+/* Applies the open transaction's summary changes (see the file comment). */
+static int sum_flush(store *s, char *err, size_t errlen)
+{
+    if (!s->ndeltas)
+        return 0;
+    qsort(s->deltas, s->ndeltas, sizeof *s->deltas, delta_cmp);
+    for (size_t i = 0; i < s->ndeltas;) {
+        sum_delta d = s->deltas[i];
+        size_t j = i + 1;
+        for (; j < s->ndeltas && delta_cmp(&d, &s->deltas[j]) == 0; j++) {
+            d.events += s->deltas[j].events;
+            d.gunits += s->deltas[j].gunits;
+        }
+        i = j;
+        if (d.events == 0 && d.gunits == 0)
+            continue; /* a replaced document with the same events here */
+        for (int q = Q_SUM_UPSERT; q <= Q_SUM_PRUNE; q++) {
+            if (q == Q_SUM_PRUNE && d.events >= 0)
+                break; /* only a subtraction can empty a row */
+            db_stmt *st = s->q[q];
+            int bad = db_bind_sref(st, 1, d.key + SK_SRC) | db_bind_sref(st, 2, d.key + SK_TGT) |
+                      db_bind_sref(st, 3, d.key + SK_DAY) | db_bind_int(st, 4, d.quad) |
+                      db_bind_sref(st, 5, d.key + SK_MOD);
+            if (q == Q_SUM_UPSERT)
+                bad |= db_bind_int(st, 6, d.events) | db_bind_int(st, 7, d.gunits);
+            int rc = !bad && db_step(st) == 0 ? 0 : -1;
+            db_reset(st);
+            if (rc) {
+                snprintf(err, errlen, "updating the dyad summary: %s", db_errmsg(s->db));
+                return -1;
+            }
+        }
+    }
+    s->ndeltas = 0;
+    return 0;
 }
 
 int store_commit(store *s, char *err, size_t errlen)
 {
+    if (sum_flush(s, err, errlen))
+        return -1;
     if (s->fts) {
         for (int q = Q_FTS_CATCH_UP; q <= Q_FTS_MARK; q++) {
             int rc = db_step(s->q[q]);
@@ -196,10 +314,18 @@ int store_commit(store *s, char *err, size_t errlen)
             }
         }
     }
-    return db_exec(s->db, "COMMIT", err, errlen);
+    if (db_exec(s->db, "COMMIT", err, errlen))
+        return -1;
+    s->in_tx = 0;
+    return 0;
 }
 
-void store_rollback(store *s) { db_exec(s->db, "ROLLBACK", NULL, 0); }
+void store_rollback(store *s)
+{
+    db_exec(s->db, "ROLLBACK", NULL, 0);
+    s->in_tx = 0;
+    s->ndeltas = 0;
+}
 
 static int db_fail(store *s, char *err, size_t errlen, const char *what)
 {
@@ -306,10 +432,42 @@ int store_put(store *s, const store_doc *d, const store_event *events, size_t ne
     return store_put_quotes(s, d, events, nevents, NULL, 0, state_out, err, errlen);
 }
 
+/* Subtracts the stored events of document seq from the summary. */
+static int sum_old(store *s, int64_t seq, char *err, size_t errlen)
+{
+    db_stmt *st = s->q[Q_SUM_OLD];
+    int rc, bad = 0;
+    if (db_bind_int(st, 1, seq))
+        return db_fail(s, err, errlen, "reading a changed document's events");
+    while ((rc = db_step(st)) == 1 && !bad)
+        bad = sum_add(s, db_col_text(st, 0, NULL), db_col_text(st, 1, NULL),
+                      db_col_text(st, 2, NULL), (int)db_col_int(st, 3), db_col_text(st, 4, NULL),
+                      db_col_double(st, 5), -1);
+    db_reset(st);
+    if (rc < 0)
+        return db_fail(s, err, errlen, "reading a changed document's events");
+    if (bad) {
+        snprintf(err, errlen, "a stored event does not fit the dyad summary, or out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 int store_put_quotes(store *s, const store_doc *d, const store_event *events, size_t nevents,
                      const store_quote *quotes, size_t nquotes, int *state_out, char *err,
                      size_t errlen)
 {
+    if (!s->in_tx) {
+        /* one document, one transaction: the summary moves with its events */
+        if (store_begin(s, err, errlen))
+            return -1;
+        if (store_put_quotes(s, d, events, nevents, quotes, nquotes, state_out, err, errlen) ||
+            store_commit(s, err, errlen)) {
+            store_rollback(s);
+            return -1;
+        }
+        return 0;
+    }
     int64_t seq = 0;
     int state = store_doc_state(s, d->id, d->hash, &seq, err, errlen);
     if (state_out)
@@ -347,6 +505,8 @@ int store_put_quotes(store *s, const store_doc *d, const store_event *events, si
         }
     }
     if (state == STORE_DOC_CHANGED) {
+        if (sum_old(s, seq, err, errlen))
+            return -1;
         if (exec_seq(s, Q_DELETE_EVENTS, seq) || exec_seq(s, Q_DELETE_QUOTES, seq))
             return db_fail(s, err, errlen, "replacing a changed document");
         db_stmt *st = s->q[Q_UPDATE_DOC];
@@ -364,6 +524,16 @@ int store_put_quotes(store *s, const store_doc *d, const store_event *events, si
         const store_event *e = &events[i];
         if (put_event(s, seq, d->date, e))
             return db_fail(s, err, errlen, "inserting an event");
+        const char *story = e->date && *e->date ? e->date : d->date;
+        if (sum_add(s, e->source ? e->source : "", e->target ? e->target : "",
+                    e->event_date && *e->event_date ? e->event_date : story, e->quad,
+                    e->modality, e->goldstein, 1)) {
+            snprintf(err, errlen,
+                     "document '%.200s': an event date or modality too long for the dyad "
+                     "summary, or out of memory",
+                     d->id);
+            return -1;
+        }
     }
     for (size_t i = 0; i < nquotes; i++)
         if (put_quote(s, seq, &quotes[i]))

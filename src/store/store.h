@@ -33,7 +33,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
+
+/* Series add Goldstein values up as integers in ten-thousandths of a point
+ * (dyad_days.gunits): integer sums are exact whatever order the rows come
+ * in, so the summary table and a scan of the events give the same figures.
+ * STORE_GUNITS(col) is the SQL aggregate, store_gunits() the same rounding
+ * in C (SQLite's round(): half away from zero). */
+#define STORE_GUNITS_PER_POINT 10000
+#define STORE_GUNITS(col) "sum(CAST(round(" col " * 10000) AS BIGINT))"
+static inline int64_t store_gunits(double goldstein)
+{
+    double r = goldstein * STORE_GUNITS_PER_POINT;
+    return r >= 0 ? (int64_t)(r + 0.5) : -(int64_t)(-r + 0.5);
+}
 
 typedef struct store store;
 

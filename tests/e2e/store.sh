@@ -59,8 +59,8 @@ head -1 "$TMP/out" | grep -q ',modality,mentions,quote,trigger,' && ok || bad "C
 # PLOVER modes: written by dyad code, stored, listed again (the identities above)
 grep -q '"plover_mode":"[a-z]' "$TMP/arts.code.jsonl" && ok || bad "no event with a PLOVER mode in the articles"
 head -1 "$TMP/out" | grep -q ',plover,plover_mode,modality,' && ok || bad "CSV plover_mode column"
-# a new store is at schema version 5 (older ones are migrated on open: tests/unit/test_store.c)
-sqlite3 "$TMP/arts.db" 'select version from schema_version' | grep -qx 5 && ok || bad "schema version 5"
+# a new store is at schema version 6 (older ones are migrated on open: tests/unit/test_store.c)
+sqlite3 "$TMP/arts.db" 'select version from schema_version' | grep -qx 6 && ok || bad "schema version 6"
 [ "$(sqlite3 "$TMP/arts.db" "select count(*) from events where plover_mode <> ''")" -eq \
     "$(grep -c '"plover_mode":"[a-z]' "$TMP/arts.code.jsonl")" ] && ok || bad "events.plover_mode count"
 
@@ -80,6 +80,16 @@ if [ "$(wc -l < "$TMP/out")" -eq 1 ]; then ok; else bad "changed document kept o
 expect_grep "$TMP/out" '"sentence":"Mexico rejected the United States."'
 [ "$(sqlite3 "$db" 'select count(*) from documents; select count(*) from events')" = "$(printf '1\n1')" ] \
     && ok || bad "documents/events not replaced"
+# the per-day dyad summary followed the replacement: only the new event is in it, and the
+# series read from it equals the one counted from the events
+[ "$(sqlite3 -separator ' ' "$db" 'select src3, tgt3, day, events, gunits from dyad_days')" = \
+    "$(sqlite3 -separator ' ' "$db" "select src3, tgt3, event_date, 1, cast(round(goldstein * 10000) as bigint) from events")" ] \
+    && ok || bad "dyad summary not replaced with the document"
+for q in "--by day" "--dyad MEX,USA --by week" "--dyad USA,MEX --directed"; do
+    # shellcheck disable=SC2086
+    "$DYAD" series $q "$db" > "$TMP/sum.csv" && "$DYAD" series --scan $q "$db" > "$TMP/scan.csv" \
+        && cmp -s "$TMP/sum.csv" "$TMP/scan.csv" && ok || bad "series $q: summary and scan differ"
+done
 # the full-text index follows the replacement: old sentences are gone from it
 expect_status 0 "$DYAD" events --text sovereignty "$db"
 if [ -s "$TMP/out" ]; then bad "replaced sentences still found by --text"; else ok; fi

@@ -2,7 +2,8 @@
 # Crash safety of dyad ingest: 20 trials, each killing an ingest with SIGKILL at a random
 # moment (half of them with -j 2, some killed twice), then re-running it to completion.
 # Every trial must end with PRAGMA integrity_check = ok, every document stored exactly once,
-# and the same events, in the same order, as an ingest that was never interrupted.
+# and the same events, in the same order, as an ingest that was never interrupted, and with
+# the per-day dyad summary (dyad_days) equal to a GROUP BY over the stored events.
 # Runtime is bounded: the corpus is 2,000 small synthetic documents and each kill happens
 # within the time one clean ingest takes.
 source "$(dirname "$0")/lib.bash"
@@ -25,6 +26,17 @@ awk -v n=$ndocs 'BEGIN {
     }
 }' > "$TMP/corpus.jsonl"
 
+# summary_off DB: rows by which dyad_days and a GROUP BY over the events differ (0 = exact)
+summary_off() {
+    sqlite3 "$1" "select (select count(*) from (
+        select src3, tgt3, event_date, quad, modality, count(*), sum(cast(round(goldstein * 10000) as bigint))
+        from events group by 1, 2, 3, 4, 5
+        except select src3, tgt3, day, quad, modality, events, gunits from dyad_days))
+      + (select count(*) from (select src3, tgt3, day, quad, modality, events, gunits from dyad_days
+        except select src3, tgt3, event_date, quad, modality, count(*), sum(cast(round(goldstein * 10000) as bigint))
+        from events group by 1, 2, 3, 4, 5))"
+}
+
 # exec: the background job must be dyad itself, so that kill -9 hits dyad, not a subshell
 ingest() { exec "$DYAD" ingest -q --no-parse -b 50 "$@"; }
 
@@ -39,6 +51,12 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 "$DYAD" events "$TMP/clean.db" > "$TMP/clean.events"
 clean_sum=$(md5sum < "$TMP/clean.events")
 nevents=$(wc -l < "$TMP/clean.events")
+[ "$(summary_off "$TMP/clean.db")" = 0 ] && ok || bad "clean ingest: the dyad summary is off"
+"$DYAD" series --by day "$TMP/clean.db" > "$TMP/clean.series"
+"$DYAD" series --by day --scan "$TMP/clean.db" | cmp -s - "$TMP/clean.series" && ok \
+    || bad "clean ingest: the series from the summary differs from the scan"
+[ "$(wc -l < "$TMP/clean.series")" -gt 100 ] && ok || bad "clean ingest: a series of $(wc -l < "$TMP/clean.series") lines"
+clean_series=$(md5sum < "$TMP/clean.series")
 [ "$(sqlite3 "$TMP/clean.db" 'select count(*) from documents')" -eq $ndocs ] && ok || bad "clean ingest lost documents"
 echo "  clean ingest: $ndocs documents, $nevents events in $ms ms"
 
@@ -69,6 +87,10 @@ for trial in $(seq 1 20); do
         || bad "trial $trial: $orphans orphan events, $short documents with missing events"
     sum=$("$DYAD" events "$db" | md5sum)
     [ "$sum" = "$clean_sum" ] && ok || bad "trial $trial: events differ from the clean ingest"
+    off=$(summary_off "$db")
+    [ "$off" = 0 ] && ok || bad "trial $trial: the dyad summary is off by $off rows"
+    [ "$("$DYAD" series --by day "$db" | md5sum)" = "$clean_series" ] && ok \
+        || bad "trial $trial: the series differs from the clean ingest"
     echo "  trial $trial: -j $jobs, killed $kills time(s) with $partial documents stored; re-run complete"
     rm -f "$db" "$db-wal" "$db-shm"
 done

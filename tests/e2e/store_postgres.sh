@@ -71,6 +71,23 @@ expect_grep "$TMP/out" "2025-01-20,0,0,0,0,0,0.00,,"
 expect_grep "$TMP/out" "2025-02-03,4,1,0,1,2,-15.60,-3.900,0.750"
 expect_status 0 "$DYAD" alerts --dyad USA,MEX --to 2025-02-09 "$U"
 expect_grep "$TMP/out" "Goldstein mean -3.90 (baseline 4.28 ± 2.63, z -3.1) [ALERT]"
+# the per-day dyad summary equals a GROUP BY over the events, and series read from it equal
+# series counted from the events
+summary_off() {
+    psql -tA "$U" -c "select (select count(*) from (
+        select src3, tgt3, event_date, quad, modality, count(*), sum(cast(round(goldstein * 10000) as bigint))
+        from events group by 1, 2, 3, 4, 5
+        except select src3, tgt3, day, quad, modality, events, gunits from dyad_days) a)
+      + (select count(*) from (select src3, tgt3, day, quad, modality, events, gunits from dyad_days
+        except select src3, tgt3, event_date, quad, modality, count(*), sum(cast(round(goldstein * 10000) as bigint))
+        from events group by 1, 2, 3, 4, 5) b)"
+}
+[ "$(summary_off)" = 0 ] && ok || bad "PostgreSQL dyad summary differs from the events"
+for q in "--by day" "--dyad USA,MEX --by week" "--dyad MEX,US --directed --by day"; do
+    # shellcheck disable=SC2086
+    "$DYAD" series $q "$U" > "$TMP/sum.csv" && "$DYAD" series --scan $q "$U" > "$TMP/scan.csv" \
+        && cmp -s "$TMP/sum.csv" "$TMP/scan.csv" && ok || bad "series $q: summary and scan differ"
+done
 
 # two clients loading into the shared store at once: every document once
 awk -v n=400 'BEGIN { for (i = 0; i < n; i++)
@@ -83,6 +100,7 @@ wait $a; ra=$?; wait $b; rb=$?
     && ok || bad "concurrent ingests duplicated or lost documents"
 [ "$(psql -tA "$U" -c "select count(*) from events e join documents d on d.seq = e.doc_seq where d.id like 'c-%'")" = 400 ] \
     && ok || bad "concurrent ingests duplicated events"
+[ "$(summary_off)" = 0 ] && ok || bad "concurrent ingests: the dyad summary differs from the events"
 expect_status 3 "$DYAD" events "postgresql://dyad@127.0.0.1:1/none"
 expect_grep "$TMP/err" "cannot connect to PostgreSQL"
 finish

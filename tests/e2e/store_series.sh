@@ -52,6 +52,54 @@ if command -v xmllint >/dev/null; then
     xmllint --noout "$TMP/p.svg" 2>/dev/null && ok || bad "the SVG is not well-formed XML"
 fi
 
+# the PNG chart: a real PNG of 900 x 440 (signature, IHDR, CRCs, IDAT inflated and
+# unfiltered), with the white background, dark text and both lines' colours in it
+expect_status 0 "$DYAD" series --dyad USA,MEX --by week --plot "$TMP/p.png" "$db"
+cat > "$TMP/png.py" <<'EOF'
+import struct, sys, zlib
+data = open(sys.argv[1], 'rb').read()
+assert data[:8] == b'\x89PNG\r\n\x1a\n', 'PNG signature'
+pos, chunks = 8, []
+while pos < len(data):
+    n, kind = struct.unpack('>I4s', data[pos:pos + 8])
+    body = data[pos + 8:pos + 8 + n]
+    assert struct.unpack('>I', data[pos + 8 + n:pos + 12 + n])[0] == zlib.crc32(kind + body), 'CRC'
+    chunks.append((kind, body))
+    pos += 12 + n
+assert chunks[0][0] == b'IHDR' and chunks[-1][0] == b'IEND', 'chunk order'
+w, h, depth, ctype = struct.unpack('>IIBB', chunks[0][1][:10])
+assert (w, h, depth) == (900, 440, 8) and ctype in (2, 6), (w, h, depth, ctype)
+bpp = 3 if ctype == 2 else 4
+raw = zlib.decompress(b''.join(b for k, b in chunks if k == b'IDAT'))
+stride, prev, colours = w * bpp, bytearray(w * bpp), {}
+for y in range(h):
+    f, row = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+    for i in range(stride):
+        a = row[i - bpp] if i >= bpp else 0
+        b, c = prev[i], prev[i - bpp] if i >= bpp else 0
+        p = a + b - c
+        pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+        paeth = a if pa <= pb and pa <= pc else b if pb <= pc else c
+        row[i] = (row[i] + [0, a, b, (a + b) // 2, paeth][f]) & 255
+    for x in range(0, stride, bpp):
+        px = tuple(row[x:x + 3])
+        colours[px] = colours.get(px, 0) + 1
+    prev = row
+assert colours.get((255, 255, 255), 0) > w * h // 2, 'mostly white background'
+assert colours.get((0x1a, 0x98, 0x50), 0) > 50, 'green cooperation line'
+assert colours.get((0xd7, 0x30, 0x27), 0) > 50, 'red conflict line'
+assert sum(v for k, v in colours.items() if max(k) < 80) > 500, 'dark text and axes'
+EOF
+python3 "$TMP/png.py" "$TMP/p.png" 2> "$TMP/png.err" && ok || bad "PNG chart: $(tail -1 "$TMP/png.err")"
+# an upper-case extension; bad paths and extensions are clear errors
+expect_status 0 "$DYAD" series --dyad USA,MEX --plot "$TMP/P.PNG" "$db"
+python3 "$TMP/png.py" "$TMP/P.PNG" && ok || bad "PNG chart (.PNG)"
+expect_status 3 "$DYAD" series --dyad USA,MEX --plot "$TMP/no/such/dir/p.png" "$db"
+expect_grep "$TMP/err" "no/such/dir/p.png: cannot write the plot: No such file or directory"
+expect_status 2 "$DYAD" series --dyad USA,MEX --plot "$TMP/p.gif" "$db"
+expect_grep "$TMP/err" "the file name must end in .svg or .png"
+[ ! -e "$TMP/p.gif" ] && ok || bad "a plot with a bad extension was written"
+
 # --- alerts ---------------------------------------------------------------
 expect_status 0 "$DYAD" alerts --dyad USA,MEX "$db"
 expect_grep "$TMP/out" "USA - MEX, week 2025-02-03 (2025-02-03..2025-02-09): 4 events; Goldstein mean -3.90 (baseline 4.28 ± 2.63, z -3.1) [ALERT]; conflict share 0.75 (baseline 0.00 ± 0.00, z +7.5) [ALERT]"

@@ -308,6 +308,20 @@ static void test_migration(void **state)
     assert_int_equal(events_next(c, &e, err, sizeof err), 1);
     assert_string_equal(e.code, "14");
     events_close(c);
+    /* migration 6 summed the existing event into the dyad summary */
+    db_stmt *sq = db_prepare(store_db(s), "SELECT src3, tgt3, day, quad, modality, events, gunits"
+                                         " FROM dyad_days", err, sizeof err);
+    assert_non_null(sq);
+    assert_int_equal(db_step(sq), 1);
+    assert_string_equal(db_col_text(sq, 0, NULL), "MEX");
+    assert_string_equal(db_col_text(sq, 1, NULL), "USA");
+    assert_string_equal(db_col_text(sq, 2, NULL), "2020-01-01");
+    assert_int_equal(db_col_int(sq, 3), 4);
+    assert_string_equal(db_col_text(sq, 4, NULL), "asserted");
+    assert_int_equal(db_col_int(sq, 5), 1);
+    assert_int_equal(db_col_int(sq, 6), -65000);
+    assert_int_equal(db_step(sq), 0);
+    db_finalize(sq);
     store_close(s);
     /* a store from a newer dyad is refused, not damaged */
     d = db_open(path, err, sizeof err);

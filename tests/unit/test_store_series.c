@@ -16,9 +16,16 @@
  * Alert for 02-03 (window 8): baseline means 2.65, 8.0, 2.2 -> mean 4.2833,
  * population sd 2.6345, z = (-3.9 - 4.2833) / 2.6345 = -3.106; conflict
  * share baseline 0 with sd 0 -> floor 0.1 -> z = 7.5.
+ *
+ * The per-day dyad summary (dyad_days) must give exactly what a scan of the
+ * events gives, for every filter it answers, after inserts, a replaced
+ * document, a rolled-back batch and a document stored outside a batch:
+ * test_summary_matches_scan compares the two paths and the table itself
+ * against a GROUP BY over the events.
  */
 #include "testutil.h"
 #include "series/series.h"
+#include "store/db.h"
 #include "store/store.h"
 
 #include <math.h>
@@ -269,6 +276,158 @@ static void test_dyads_and_svg(void **state)
     series_free(&s);
 }
 
+
+/* The figures of both paths, compared exactly (the Goldstein sums are
+ * integers underneath, so == is right). */
+static void same_both_ways(store *s, const event_filter *f, int by)
+{
+    char err[512];
+    series a, b;
+    if (series_query_how(s, f, by, SERIES_AUTO, &a, err, sizeof err) ||
+        series_query_how(s, f, by, SERIES_SCAN, &b, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        const series_point *p = &a.points[i], *q = &b.points[i];
+        assert_string_equal(p->period, q->period);
+        assert_int_equal(p->events, q->events);
+        for (int k = 1; k <= 4; k++)
+            assert_int_equal(p->quad[k], q->quad[k]);
+        assert_true(p->goldstein_sum == q->goldstein_sum);
+    }
+    series_free(&a);
+    series_free(&b);
+}
+
+/* dyad_days equals a GROUP BY over the events, row for row. */
+static void summary_exact(store *s)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM (SELECT src3, tgt3, event_date, quad, modality, count(*), "
+        STORE_GUNITS("goldstein") " FROM events GROUP BY src3, tgt3, event_date, quad, modality"
+        " EXCEPT SELECT src3, tgt3, day, quad, modality, events, gunits FROM dyad_days) AS x",
+        "SELECT count(*) FROM (SELECT src3, tgt3, day, quad, modality, events, gunits FROM"
+        " dyad_days EXCEPT SELECT src3, tgt3, event_date, quad, modality, count(*), "
+        STORE_GUNITS("goldstein") " FROM events GROUP BY src3, tgt3, event_date, quad, modality)"
+        " AS x"};
+    for (int i = 0; i < 2; i++) {
+        char err[512];
+        db_stmt *q = db_prepare(store_db(s), sql[i], err, sizeof err);
+        if (!q)
+            fail_msg("%s", err);
+        assert_int_equal(db_step(q), 1);
+        assert_int_equal(db_col_int(q, 0), 0);
+        db_reset(q);
+        db_finalize(q);
+    }
+}
+
+static void all_filters_agree(store *s)
+{
+    static const char *const dyads[][2] = {{"USA", "MEX"}, {"MEX", "USA"}, {"USA", "USA"},
+                                           {"US", "ME"},   {"U", "M"},     {"CAN", "MEX"},
+                                           {"M", "MEX"},   {NULL, NULL}};
+    const unsigned mods[] = {1u << DYAD_ASSERTED | 1u << DYAD_REPORTED, 0, 1u << DYAD_NEGATED};
+    const unsigned quads[] = {0, 1u << 3 | 1u << 4};
+    for (size_t k = 0; k < sizeof dyads / sizeof dyads[0]; k++)
+        for (int directed = 0; directed <= 1; directed++)
+            for (int m = 0; m < 3; m++)
+                for (int q = 0; q < 2; q++)
+                    for (int range = 0; range <= 1; range++) {
+                        event_filter f = usa_mex();
+                        f.dyad_a = dyads[k][0];
+                        f.dyad_b = dyads[k][1];
+                        f.directed = directed;
+                        f.modalities = mods[m];
+                        f.quads = quads[q];
+                        if (range) {
+                            f.from = "2025-01-10";
+                            f.to = "2025-02-04";
+                        }
+                        assert_true(series_summary_answers(&f));
+                        for (int by = BY_DAY; by <= BY_MONTH; by++)
+                            same_both_ways(s, &f, by);
+                    }
+    summary_exact(s);
+}
+
+static void test_summary_matches_scan(void **state)
+{
+    (void)state;
+    char path[128], err[512];
+    snprintf(path, sizeof path, "%s/sum.db", dir);
+    store *s = store_open(path, err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    store_event e[] = {
+        ev("2025-01-07", "USA", "MEX", "051", 1, 3.4, "asserted"),
+        ev("2025-01-07", "USA", "MEX", "051", 1, 0.1, "asserted"),
+        ev("2025-01-07", "USA", "MEX", "051", 1, 0.2, "asserted"),
+        ev("2025-01-08", "MEX", "USA", "042", 1, 1.9, "reported"),
+        ev("2025-01-15", "USAGOV", "MEXGOV", "057", 1, 8.0, "asserted"),
+        ev("2025-01-15", "USA", "USA", "057", 2, 7.0, "asserted"),
+        ev("2025-02-04", "MEX", "USA", "1211", 3, -4.0, "asserted"),
+        ev("2025-02-05", "USA", "MEX", "190", 4, -10.0, "negated"),
+        ev("2025-02-05", "CAN", "MEX", "190", 4, -10.0, "asserted"),
+        ev("2025-03-01", "MEX", "", "190", 4, -9.5, "asserted"),
+    };
+    store_doc d1 = {"a", "2025-01-07", "", "", NULL, 0, 1};
+    store_doc d2 = {"b", "2025-02-04", "", "", NULL, 0, 2};
+    if (store_begin(s, err, sizeof err) || store_put(s, &d1, e, 6, NULL, err, sizeof err) ||
+        store_put(s, &d2, e + 6, 4, NULL, err, sizeof err) || store_commit(s, err, sizeof err))
+        fail_msg("%s", err);
+    all_filters_agree(s);
+    /* filters the summary cannot answer fall back to the events */
+    event_filter f = usa_mex();
+    f.dyad_a = "USAGOV";
+    assert_false(series_summary_answers(&f));
+    f = usa_mex();
+    f.actor = "MEX";
+    assert_false(series_summary_answers(&f));
+    /* a changed document: its old events leave the summary, the new ones enter */
+    d1.hash = 11;
+    int stt = -1;
+    if (store_begin(s, err, sizeof err) || store_put(s, &d1, e + 1, 2, &stt, err, sizeof err) ||
+        store_commit(s, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(stt, STORE_DOC_CHANGED);
+    all_filters_agree(s);
+    /* the same document again, unchanged: nothing moves */
+    if (store_begin(s, err, sizeof err) || store_put(s, &d1, e + 1, 2, &stt, err, sizeof err) ||
+        store_commit(s, err, sizeof err))
+        fail_msg("%s", err);
+    assert_int_equal(stt, STORE_DOC_SAME);
+    all_filters_agree(s);
+    /* a rolled-back batch leaves no trace, and its deltas are not carried
+     * into the next one */
+    store_doc d3 = {"c", "2025-01-07", "", "", NULL, 0, 3};
+    d2.hash = 22;
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    assert_int_equal(store_put(s, &d3, e, 10, NULL, err, sizeof err), 0);
+    assert_int_equal(store_put(s, &d2, e, 1, NULL, err, sizeof err), 0);
+    store_rollback(s);
+    all_filters_agree(s);
+    /* outside a batch a document is its own transaction */
+    assert_int_equal(store_put(s, &d3, e + 3, 7, &stt, err, sizeof err), 0);
+    assert_int_equal(stt, STORE_DOC_NEW);
+    all_filters_agree(s);
+    /* a document replaced by one with no events empties its keys */
+    d3.hash = 33;
+    assert_int_equal(store_put(s, &d3, e, 0, &stt, err, sizeof err), 0);
+    d1.hash = 111;
+    assert_int_equal(store_put(s, &d1, e, 0, &stt, err, sizeof err), 0);
+    d2.hash = 222;
+    assert_int_equal(store_put(s, &d2, e, 0, &stt, err, sizeof err), 0);
+    all_filters_agree(s);
+    assert_int_equal(store_count(s, "events", err, sizeof err), 0);
+    db_stmt *q = db_prepare(store_db(s), "SELECT count(*) FROM dyad_days", err, sizeof err);
+    assert_non_null(q);
+    assert_int_equal(db_step(q), 1);
+    assert_int_equal(db_col_int(q, 0), 0);
+    db_finalize(q);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -276,6 +435,7 @@ int main(void)
         cmocka_unit_test(test_directed_monthly_daily),
         cmocka_unit_test(test_weeks_across_years),
         cmocka_unit_test(test_dyads_and_svg),
+        cmocka_unit_test(test_summary_matches_scan),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
