@@ -21,6 +21,8 @@ const command COMMANDS[] = {
     {"alerts", cmd_alerts, "periods where a dyad turns sharply toward conflict", usage_alerts},
     {"serve", cmd_serve, "HTTP API and dashboard over a store (docs/api.md)", usage_serve},
     {"dict", cmd_dict, "check a dictionary set: malformed lines, conflicts, overlapping dates", usage_dict},
+    {"explain", cmd_explain, "show how a sentence is coded: tags, tree, actors, patterns, modality", usage_explain},
+    {"actors", cmd_actors, "--unknown: frequent names in subject/object position no dictionary knows", usage_actors},
     {"version", cmd_version, "print the version", usage_version},
     {"help", cmd_help, "show help for dyad or one command", usage_help},
     {NULL, NULL, NULL, NULL},

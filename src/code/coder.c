@@ -101,7 +101,30 @@ typedef struct sentctx {
     int nlits;
     size_t first_event; /* doc->events index of this sentence's first event */
     uint32_t si;        /* the sentence's index in the document */
+    const code_trace *trace; /* dyad explain: where decisions are noted, or NULL */
 } sentctx;
+
+/* Notes a decision when the sentence is traced.  The arguments are
+ * code_note fields (designated initializers) and are evaluated only then, so
+ * untraced the cost is one pointer test. */
+#define TRACE(c, ...)                                                                       \
+    do {                                                                                    \
+        if ((c)->trace)                                                                     \
+            trace_note((c), &(code_note){__VA_ARGS__});                                     \
+    } while (0)
+
+static void trace_note(const sentctx *c, code_note *n)
+{
+    n->sent = c->si;
+    c->trace->note(c->trace->ctx, n);
+}
+
+/* Why a cue word set a modality, for the trace: the token (-1: none) and a
+ * constant phrase.  Filled on every call: two stores, no cost worth a test. */
+typedef struct modality_cue {
+    int32_t at;
+    const char *why;
+} modality_cue;
 
 static int in_list(const char *w, const char *const *list);
 static int32_t child(const sentctx *c, uint32_t v, uint8_t rel);
@@ -1086,6 +1109,94 @@ static void remember_mentions(sentctx *c)
     }
 }
 
+/* ---------------------------------------------------------------------- */
+/* trace wording (called only when tracing)                                 */
+
+/* An arena copy of a formatted phrase, or a constant when memory is out. */
+static const char *trace_text(const sentctx *c, const char *text)
+{
+    const char *t = arena_strdup(&c->doc->mem, text);
+    return t ? t : "(out of memory)";
+}
+
+static void ymd_text(char *buf, size_t cap, int ymd)
+{
+    if (ymd)
+        snprintf(buf, cap, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
+    else
+        snprintf(buf, cap, "open");
+}
+
+/* Which of an entry's codes the story date chose, when it has dated ones. */
+static const char *hit_detail(const sentctx *c, const hit *h)
+{
+    const dict_entry *e = h->e;
+    int dated = 0;
+    for (uint32_t k = 0; k < e->ncodes; k++)
+        dated |= e->codes[k].from || e->codes[k].to;
+    char date[16], buf[256];
+    ymd_text(date, sizeof date, c->doc->ymd);
+    if (!h->ncodes) {
+        snprintf(buf, sizeof buf, "known name, but none of its %u codes is in force on %s",
+                 e->ncodes, date);
+        return trace_text(c, buf);
+    }
+    if (!dated)
+        return e->kind == ENT_ACTOR ? "actor entry" : "agent entry";
+    for (uint32_t k = 0; k < e->ncodes; k++) {
+        const dict_code *dc = &e->codes[k];
+        if ((dc->from || dc->to) && strcmp(dc->code, h->codes[0]) == 0 &&
+            (!dc->from || c->doc->ymd >= dc->from) && (!dc->to || c->doc->ymd < dc->to)) {
+            char from[16], to[16];
+            ymd_text(from, sizeof from, dc->from);
+            ymd_text(to, sizeof to, dc->to);
+            int n = snprintf(buf, sizeof buf, "dated code %s (%s..%s) in force on %s",
+                             dc->code, from, to, date);
+            if (e->ncodes > 1 && n > 0 && (size_t)n < sizeof buf)
+                snprintf(buf + n, sizeof buf - (size_t)n, ", of %u codes", e->ncodes);
+            return trace_text(c, buf);
+        }
+    }
+    snprintf(buf, sizeof buf, "no dated code covers %s: the undated code applies", date);
+    return trace_text(c, buf);
+}
+
+/* How a mention came to be what it is, in words. */
+static const char *mention_detail(const sentctx *c, const mention *m)
+{
+    char buf[512];
+    size_t n = 0;
+#define ADD(...)                                                                         \
+    do {                                                                                 \
+        if (n < sizeof buf)                                                              \
+            n += (size_t)snprintf(buf + n, sizeof buf - n, __VA_ARGS__);                 \
+    } while (0)
+    if (m->coref == 2)
+        ADD("first person in a quotation: the speaker");
+    else if (m->coref)
+        ADD("stands for an actor named earlier (see the rule)");
+    else if (!m->ncodes)
+        ADD("null actor (---): recognised, codes nothing");
+    else if (m->agent && m->has_actor)
+        ADD("country/actor + agent %s composed", m->agent);
+    else if (m->agent)
+        ADD("agent %s with no country", m->agent);
+    else
+        ADD("actor entry");
+    if (m->modifier)
+        ADD("; a bare agent modifying the next word: not an actor");
+    if (m->possessive)
+        ADD("; possessive: only the possessor of a noun trigger");
+    if (m->person)
+        ADD("; a person");
+    if (m->pair)
+        ADD("; a pair acting together");
+    if (m->clast > m->cfirst)
+        ADD("; member of a coordinated list of %u", m->clast - m->cfirst + 1);
+#undef ADD
+    return trace_text(c, buf);
+}
+
 static int find_mentions(sentctx *c)
 {
     arena *a = &c->doc->mem;
@@ -1110,13 +1221,20 @@ static int find_mentions(sentctx *c)
                 continue;
             hit *h = &hits[nh];
             h->ncodes = dict_codes_on(e, c->doc->ymd, h->codes, MAX_CODES);
-            if (!h->ncodes)
+            if (!h->ncodes) {
+                h->e = e;
+                TRACE(c, .kind = NOTE_HIT_UNDATED, .start = i, .end = i + l, .entry = e,
+                      .rule = e->rule, .detail = hit_detail(c, h));
                 continue; /* known name, but no code applies on this date */
+            }
             /* "---" is a null actor: it is a mention (so it can be the nearest
              * actor) but it codes nothing, and events with it are dropped */
             h->start = i;
             h->end = i + l;
             h->e = e;
+            TRACE(c, .kind = NOTE_HIT, .start = i, .end = i + l, .entry = e,
+                  .codes = h->codes, .ncodes = h->ncodes, .rule = e->rule,
+                  .detail = hit_detail(c, h));
             nh++;
             len = l;
         }
@@ -1208,6 +1326,10 @@ static int find_mentions(sentctx *c)
                 c->m[q].clast = k + 1;
             }
         }
+    for (uint32_t k = 0; k < c->nm && c->trace; k++)
+        TRACE(c, .kind = NOTE_MENTION, .start = c->m[k].start, .end = c->m[k].end,
+              .codes = c->m[k].codes, .ncodes = c->m[k].ncodes, .rule = c->m[k].rule,
+              .detail = mention_detail(c, &c->m[k]));
     return 0;
 }
 
@@ -1340,7 +1462,7 @@ static int in_list(const char *w, const char *const *list)
     return 0;
 }
 
-static dyad_modality modality(const sentctx *c, uint32_t first, int is_verb)
+static dyad_modality modality(const sentctx *c, uint32_t first, int is_verb, modality_cue *cue)
 {
     static const char *const negators[] = {"not", "n't", "never", "no", "neither", "nor",
                                            "nt", "without", NULL};
@@ -1353,6 +1475,8 @@ static dyad_modality modality(const sentctx *c, uint32_t first, int is_verb)
     static const char *const reported[] = {"reportedly", "allegedly", "reported", "alleged",
                                            "purportedly", "according", NULL};
     dyad_modality mod = DYAD_ASSERTED;
+    cue->at = -1;
+    cue->why = "no cue in the words before the trigger";
     /* the few words before the trigger: auxiliaries, negation, "to" */
     uint32_t lo = first > 5 ? first - 5 : 0;
     for (uint32_t i = first; i-- > lo;) {
@@ -1362,21 +1486,36 @@ static dyad_modality modality(const sentctx *c, uint32_t first, int is_verb)
             break; /* an actor or a clause boundary ends the verb group */
         if (is_pattern_word(c, i))
             continue; /* the pattern spells out this word: its code already means it */
-        if (in_list(w, negators))
+        if (in_list(w, negators)) {
+            cue->at = (int32_t)i;
+            cue->why = "negation in the few words before the trigger";
             return DYAD_NEGATED;
-        if (in_list(w, hypothetical))
+        }
+        if (in_list(w, hypothetical)) {
             mod = DYAD_HYPOTHETICAL;
-        else if (mod == DYAD_ASSERTED && (in_list(w, future) ||
-                                          (is_verb && i + 1 == first && strcmp(w, "to") == 0)))
+            cue->at = (int32_t)i;
+            cue->why = "modal verb before the trigger";
+        } else if (mod == DYAD_ASSERTED && (in_list(w, future) ||
+                                            (is_verb && i + 1 == first && strcmp(w, "to") == 0))) {
             mod = DYAD_INTENDED;
+            cue->at = (int32_t)i;
+            cue->why = strcmp(w, "to") == 0 ? "infinitive 'to' before the trigger"
+                                            : "future or intention word before the trigger";
+        }
     }
     if (mod != DYAD_ASSERTED)
         return mod;
     for (uint32_t i = 0; i < first; i++) {
-        if (in_list(c->tok[i].norm, conditional))
+        if (in_list(c->tok[i].norm, conditional)) {
+            cue->at = (int32_t)i;
+            cue->why = "conditional word earlier in the sentence";
             return DYAD_HYPOTHETICAL;
-        if (in_list(c->tok[i].norm, reported))
+        }
+        if (in_list(c->tok[i].norm, reported)) {
             mod = DYAD_REPORTED;
+            cue->at = (int32_t)i;
+            cue->why = "reporting word earlier in the sentence";
+        }
     }
     return mod;
 }
@@ -1703,47 +1842,73 @@ static int32_t misparsed_object(const sentctx *c, uint32_t v)
     return -1;
 }
 
-/* Source and target of a trigger at token v (a verb, or a noun). */
-static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt)
+/* Source and target of a trigger at token v (a verb, or a noun); why[0] and
+ * why[1] say for the trace which rule found each. */
+static void tree_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt,
+                        const char *why[2])
 {
     *src = *tgt = -1;
+    why[0] = why[1] = NULL;
     int32_t patient = child(c, v, c->r->nsubj_pass);
-    if (patient < 0 && is_passive_form(c, v))
+    why[1] = "passive subject (nsubj:pass)";
+    if (patient < 0 && is_passive_form(c, v)) {
         patient = child(c, v, c->r->nsubj); /* a parse that labels no passive */
+        why[1] = "subject of a passive form the parse did not label (be + VBN + by)";
+    }
     if (patient >= 0) {
         /* passive: "Gondor was attacked by Mordor" */
         *tgt = phrase_actor(c, (uint32_t)patient);
         *src = child_actor(c, v, c->r->obl_agent, NULL);
-        if (*src < 0)
+        why[0] = "by-agent of the passive (obl:agent)";
+        if (*src < 0) {
             *src = child_actor(c, v, c->r->obl, "by");
+            why[0] = "by-phrase of the passive (obl with 'by')";
+        }
         /* "X declared that an invasion is ruled out": an agentless passive in
          * what a speaker asserts is the speaker's own act */
         if (*src < 0 && c->tok[v].deprel == c->r->ccomp && c->tok[v].head >= 0 &&
-            is_speech_verb(lemma_of(c, (uint32_t)c->tok[v].head)))
+            is_speech_verb(lemma_of(c, (uint32_t)c->tok[v].head))) {
             *src = tree_subject(c, (uint32_t)c->tok[v].head, 0);
+            why[0] = "speaker: an agentless passive in what the subject of a speech verb says";
+        }
         return;
     }
     *src = tree_subject(c, v, 0);
+    if (c->trace) /* the test costs two scans: only when someone reads it */
+        why[0] = child(c, v, c->r->nsubj) >= 0 || child(c, v, c->r->csubj) >= 0
+                 ? "subject (nsubj) of the trigger's verb"
+                 : "subject of the governing verb (control, coordination or relative clause)";
     *tgt = child_actor(c, v, c->r->obj, NULL);
-    if (*tgt < 0)
+    why[1] = "object (obj)";
+    if (*tgt < 0) {
         *tgt = child_actor(c, v, c->r->iobj, NULL);
-    if (*tgt < 0)
+        why[1] = "indirect object (iobj)";
+    }
+    if (*tgt < 0) {
         *tgt = child_actor(c, v, c->r->obl, NULL);
-    if (*tgt < 0)
+        why[1] = "oblique (obl)";
+    }
+    if (*tgt < 0) {
         *tgt = scope_target(c, v, *src);
-    if (*tgt < 0)
+        why[1] = "first actor in the verb's scope (objects' phrases, complements)";
+    }
+    if (*tgt < 0) {
         *tgt = misparsed_object(c, v);
+        why[1] = "object of a past tense the parse took for a participle";
+    }
 }
 
 /* Source and target of a noun trigger ("Mexico's seizure of the ship", "an
  * attack by Osgiliath soldiers on Gondor"): the possessor or the by-phrase is
  * the source, an of/against/on/with/to phrase the target.  No guessing from
  * neighbouring words: a noun with no such dependents codes nothing. */
-static void tree_noun_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt)
+static void tree_noun_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t *tgt,
+                             const char *why[2])
 {
     static const char *const target_preps[] = {"of", "against", "on", "with", "to", "toward",
                                                "towards", "into", NULL};
     *src = *tgt = -1;
+    why[0] = why[1] = NULL;
     for (uint32_t i = 0; i < c->n; i++) {
         if (c->tok[i].head != (int32_t)v)
             continue;
@@ -1755,12 +1920,18 @@ static void tree_noun_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t
         int amod = strcmp(rel, "amod") == 0 || strcmp(rel, "compound") == 0;
         if (*src < 0 && (poss || (nmod && strcmp(prep, "by") == 0) || amod)) {
             int32_t m = phrase_actor(c, i);
-            if (m >= 0)
+            if (m >= 0) {
                 *src = m;
+                why[0] = poss   ? "possessor of the trigger noun (nmod:poss)"
+                         : nmod ? "by-phrase of the trigger noun"
+                                : "modifier of the trigger noun (amod, compound)";
+            }
         } else if (*tgt < 0 && nmod && in_list(prep, target_preps)) {
             int32_t m = phrase_actor(c, i);
-            if (m >= 0)
+            if (m >= 0) {
                 *tgt = m;
+                why[1] = "of/against/on/with/to phrase of the trigger noun (nmod)";
+            }
         }
     }
 }
@@ -1768,7 +1939,7 @@ static void tree_noun_actors(const sentctx *c, uint32_t v, int32_t *src, int32_t
 /* Modality from the tree: negation and auxiliaries of the trigger's verb and
  * of the verbs that govern it through control ("did not plan to attack"),
  * conditionals ("if ... attacks"), intention verbs, reporting. */
-static dyad_modality tree_modality(const sentctx *c, uint32_t v)
+static dyad_modality tree_modality(const sentctx *c, uint32_t v, modality_cue *cue)
 {
     static const char *const negators[] = {"not", "n't", "never", "no", "nt", NULL};
     static const char *const modals[] = {"could", "would", "might", "may", "should", "can",
@@ -1786,6 +1957,9 @@ static dyad_modality tree_modality(const sentctx *c, uint32_t v)
     static const char *const reportedly[] = {"reportedly", "allegedly", "purportedly",
                                              "apparently", NULL};
     int neg = 0, hyp = 0, fut = 0, rep = 0;
+    /* the word behind each flag, for the trace */
+    modality_cue neg_cue = {-1, NULL}, hyp_cue = {-1, NULL}, fut_cue = {-1, NULL},
+                 rep_cue = {-1, NULL};
     uint32_t u = v;
     /* a noun trigger takes the modality of the clause it stands in */
     if (c->tok[u].upos == UPOS_NOUN || c->tok[u].upos == UPOS_PROPN) {
@@ -1801,25 +1975,33 @@ static dyad_modality tree_modality(const sentctx *c, uint32_t v)
             if (is_pattern_word(c, i))
                 continue; /* "- NOT_* [112]": the pattern itself means the negated act */
             if ((rel == c->r->advmod || rel == c->r->aux || rel == c->r->aux_pass ||
-                 c->tok[i].upos == UPOS_PART) && in_list(w, negators))
+                 c->tok[i].upos == UPOS_PART) && in_list(w, negators)) {
                 neg = 1;
-            else if ((rel == c->r->aux || rel == c->r->aux_pass) && in_list(w, modals))
+                neg_cue = (modality_cue){(int32_t)i, "negation of the trigger's verb"};
+            } else if ((rel == c->r->aux || rel == c->r->aux_pass) && in_list(w, modals)) {
                 hyp = 1;
-            else if ((rel == c->r->aux || rel == c->r->aux_pass) && in_list(w, future))
+                hyp_cue = (modality_cue){(int32_t)i, "modal auxiliary of the trigger's verb"};
+            } else if ((rel == c->r->aux || rel == c->r->aux_pass) && in_list(w, future)) {
                 fut = 1;
-            else if (rel == c->r->mark && (strcmp(w, "if") == 0 || strcmp(w, "unless") == 0) &&
-                     c->tok[u].deprel == c->r->advcl)
+                fut_cue = (modality_cue){(int32_t)i, "future auxiliary of the trigger's verb"};
+            } else if (rel == c->r->mark && (strcmp(w, "if") == 0 || strcmp(w, "unless") == 0) &&
+                       c->tok[u].deprel == c->r->advcl) {
                 hyp = 1;
-            else if (rel == c->r->advmod && in_list(w, reportedly))
+                hyp_cue = (modality_cue){(int32_t)i, "conditional clause (if/unless)"};
+            } else if (rel == c->r->advmod && in_list(w, reportedly)) {
                 rep = 1;
+                rep_cue = (modality_cue){(int32_t)i, "reporting adverb"};
+            }
         }
         if (c->tok[u].head < 0)
             break;
         uint8_t rel = c->tok[u].deprel;
         uint32_t h = (uint32_t)c->tok[u].head;
         if (rel == c->r->xcomp) {
-            if (in_list(lemma_of(c, h), intend))
+            if (in_list(lemma_of(c, h), intend)) {
                 fut = 1;
+                fut_cue = (modality_cue){(int32_t)h, "governed by an intention verb (xcomp)"};
+            }
             u = h;
             continue;
         }
@@ -1831,21 +2013,33 @@ static dyad_modality tree_modality(const sentctx *c, uint32_t v)
             u = (uint32_t)c->tok[h].head;
             continue;
         }
-        if (rel == c->r->ccomp && in_list(lemma_of(c, h), reporting))
+        if (rel == c->r->ccomp && in_list(lemma_of(c, h), reporting)) {
             rep = 1;
+            rep_cue = (modality_cue){(int32_t)h, "complement of a reporting verb (ccomp)"};
+        }
         /* "efforts to stop the parade", "a plan to attack": an infinitive that
          * completes a noun is an aim, not a deed */
         if ((rel == c->r->acl || rel == c->r->advcl) && child(c, u, c->r->mark) >= 0 &&
-            strcmp(c->tok[child(c, u, c->r->mark)].norm, "to") == 0)
+            strcmp(c->tok[child(c, u, c->r->mark)].norm, "to") == 0) {
             fut = 1;
+            fut_cue = (modality_cue){child(c, u, c->r->mark),
+                                     "infinitive completing a noun or clause: an aim"};
+        }
         break;
     }
-    if (neg)
+    if (neg) {
+        *cue = neg_cue;
         return DYAD_NEGATED;
-    if (hyp)
+    }
+    if (hyp) {
+        *cue = hyp_cue;
         return DYAD_HYPOTHETICAL;
-    if (fut)
+    }
+    if (fut) {
+        *cue = fut_cue;
         return DYAD_INTENDED;
+    }
+    *cue = rep ? rep_cue : (modality_cue){-1, "no negation, modal, condition or report cue in the tree"};
     return rep ? DYAD_REPORTED : DYAD_ASSERTED;
 }
 
@@ -1925,8 +2119,12 @@ static int emit_one(sentctx *c, const event_ctx *x, const char *code, const ment
     for (size_t i = c->doc->nevents; i-- > c->first_event;) {
         const dyad_event *o = &c->doc->events[i];
         if (strcmp(o->code, code) == 0 && strcmp(o->source, scode) == 0 &&
-            strcmp(o->target, tcode ? tcode : "") == 0)
+            strcmp(o->target, tcode ? tcode : "") == 0) {
+            TRACE(c, .kind = NOTE_DROPPED, .entry = x->e, .code = code, .rule = x->e->rule,
+                  .codes = (const char *const[]){scode, tcode ? tcode : ""}, .ncodes = 2,
+                  .detail = "the same event was already coded in this sentence");
             return 0;
+        }
     }
     dyad_event *ev = doc_add_event(c->doc);
     if (!ev)
@@ -1956,7 +2154,35 @@ static int emit_one(sentctx *c, const event_ctx *x, const char *code, const ment
         if (x->trigger.start >= c->doc->quotes[q].span.start &&
             x->trigger.end <= c->doc->quotes[q].span.end)
             ev->quote = (int32_t)q;
+    TRACE(c, .kind = NOTE_EVENT, .entry = x->e, .code = ev->code, .rule = x->e->rule,
+          .event = ev);
     return 0;
+}
+
+/* Notes the source and target chosen for a trigger and how (tracing only). */
+static void trace_actors(const sentctx *c, const dict_entry *e, uint32_t tstart, uint32_t tend,
+                         int32_t src, int32_t tgt, const char *const why[2])
+{
+    if (src < 0) {
+        TRACE(c, .kind = NOTE_SOURCE, .start = tstart, .end = tstart,
+              .detail = "none: no actor in a source position");
+        TRACE(c, .kind = NOTE_DROPPED, .start = tstart, .end = tend, .entry = e, .code = e->code,
+              .rule = e->rule, .detail = "no source actor: no event");
+        return;
+    }
+    const mention *s = &c->m[src];
+    TRACE(c, .kind = NOTE_SOURCE, .start = s->start, .end = s->end, .codes = s->codes,
+          .ncodes = s->ncodes, .rule = s->rule, .detail = why[0] ? why[0] : "found");
+    if (tgt < 0) {
+        TRACE(c, .kind = NOTE_TARGET, .start = tstart, .end = tstart,
+              .detail = why[1] && strncmp(why[1], "none", 4) == 0
+                            ? why[1]
+                            : "none: no actor in a target position");
+        return;
+    }
+    const mention *t = &c->m[tgt];
+    TRACE(c, .kind = NOTE_TARGET, .start = t->start, .end = t->end, .codes = t->codes,
+          .ncodes = t->ncodes, .rule = t->rule, .detail = why[1] ? why[1] : "found");
 }
 
 /* Acts a list of subjects does among itself when no one else is named:
@@ -1982,8 +2208,12 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
         for (uint32_t sc = 0; sc < s->ncodes; sc++) {
             const char *scode = s->codes[sc];
             if (tgt < 0) {
-                if (!code[0])
+                if (!code[0]) {
+                    TRACE(c, .kind = NOTE_DROPPED, .entry = x->e, .code = x->e->rcode,
+                          .rule = x->e->rule, .codes = &s->codes[sc], .ncodes = 1,
+                          .detail = "a reverse-only pattern needs a target");
                     continue;
+                }
                 if (S->pair && S->cfirst == S->clast && is_cooperation(code)) {
                     /* "the two sides signed a pact": each with the other */
                     for (uint32_t oc = 0; oc < s->ncodes; oc++)
@@ -2000,6 +2230,10 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
                            emit_one(c, x, code, s, scode, NULL, NULL)) {
                     /* a bare statement (010, "said") to no one is not an interaction */
                     return -1;
+                } else if (strcmp(code, "010") == 0) {
+                    TRACE(c, .kind = NOTE_DROPPED, .entry = x->e, .code = code, .rule = x->e->rule,
+                          .codes = &s->codes[sc], .ncodes = 1,
+                          .detail = "a bare statement (010) to no one is not an interaction");
                 }
                 continue;
             }
@@ -2009,8 +2243,13 @@ static int emit_events(sentctx *c, const event_ctx *x, const char *code, const c
                 const mention *t = &c->m[tm];
                 for (uint32_t tc = 0; tc < t->ncodes; tc++) {
                     const char *tcode = t->codes[tc];
-                    if (same_actor(scode, tcode))
+                    if (same_actor(scode, tcode)) {
+                        TRACE(c, .kind = NOTE_DROPPED, .entry = x->e, .code = code,
+                              .rule = x->e->rule, .codes = (const char *const[]){scode, tcode},
+                              .ncodes = 2,
+                              .detail = "self-event: source and target are the same actor");
                         continue;
+                    }
                     paired = 1;
                     if (code[0] && emit_one(c, x, code, s, scode, t, tcode))
                         return -1;
@@ -2074,11 +2313,16 @@ static void note_quote_actors(sentctx *c)
 }
 
 static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memory,
-                         quote_ctx *quotes, dyad_doc *doc, uint32_t si, unsigned flags)
+                         quote_ctx *quotes, dyad_doc *doc, uint32_t si, unsigned flags,
+                         const code_trace *trace)
 {
     sentctx c;
     if (sentctx_init(&c, d, rl, memory, quotes, doc, si))
         return -1;
+    c.trace = trace;
+    TRACE(&c, .kind = NOTE_SENTENCE, .end = c.n,
+          .detail = c.r ? "parsed: source and target from the dependency tree"
+                        : "not parsed: nearest actors before and after each trigger");
     if (c.n == 0)
         return 0;
     /* discards */
@@ -2086,8 +2330,13 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
         dict_range r = dict_word_entries(d, c.ids[i]);
         for (size_t k = 0; k < r.n; k++) {
             const dict_entry *e = &d->entries[r.ids[k]];
-            if (e->kind == ENT_DISCARD && match_literal(&c, e, i))
+            if (e->kind == ENT_DISCARD && match_literal(&c, e, i)) {
+                TRACE(&c, .kind = NOTE_DISCARD, .start = i, .end = i + e->nelem, .entry = e,
+                      .rule = e->rule,
+                      .detail = e->code[0] == '+' ? "story discard: the whole story codes nothing"
+                                                  : "discard phrase: this sentence codes nothing");
                 return e->code[0] == '+' ? 1 : 0; /* 1: discard the whole story */
+            }
         }
     }
     if (find_mentions(&c))
@@ -2127,8 +2376,12 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                 const dict_entry *e = &d->entries[r.ids[k]];
                 if (e->kind != ENT_VERB && e->kind != ENT_NOUN)
                     continue;
-                if (e->kind == ENT_VERB && !verb_ok)
+                if (e->kind == ENT_VERB && !verb_ok) {
+                    TRACE(&c, .kind = NOTE_SKIPPED, .cue_start = i, .cue_end = i + 1, .entry = e,
+                          .code = e->code, .rule = e->rule,
+                          .detail = "verb pattern not tried: the tagger does not read a verb here");
                     continue; /* let a noun pattern have the word */
+                }
                 /* score: words matched, doubled; +1 when the token is the lemma
                  * itself ("left" as its own verb beats "left" as a form of "leave") */
                 int w = 0;
@@ -2140,8 +2393,13 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                         break; /* sorted longest first: nothing better follows */
                     continue;
                 }
-                if (!match_at(&c, e, i))
+                if (!match_at(&c, e, i)) {
+                    TRACE(&c, .kind = NOTE_TRIED, .cue_start = i, .cue_end = i + 1, .entry = e,
+                          .code = e->code, .rule = e->rule, .matched = 0);
                     continue;
+                }
+                TRACE(&c, .kind = NOTE_TRIED, .cue_start = i, .cue_end = i + 1, .entry = e,
+                      .code = e->code, .rule = e->rule, .matched = 1);
                 best = e;
                 bweight = w;
                 bsrc = c.src;
@@ -2180,40 +2438,68 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
         /* the best pattern's literal words, for the modality rules */
         memcpy(c.lits, lits, sizeof lits);
         c.nlits = nlits;
+        TRACE(&c, .kind = NOTE_PATTERN, .start = trig_start, .end = trig_end, .cue_start = i,
+              .cue_end = i + 1, .entry = best, .code = best->code, .rule = best->rule,
+              .detail = best->code[0] || best->rcode[0] ? NULL : "null pattern (---): codes nothing");
         if (best->code[0] || best->rcode[0]) {
-            dyad_modality mod =
-                c.r ? tree_modality(&c, i) : modality(&c, bfirst, best->kind == ENT_VERB);
+            modality_cue cue;
+            dyad_modality mod = c.r ? tree_modality(&c, i, &cue)
+                                    : modality(&c, bfirst, best->kind == ENT_VERB, &cue);
             if (c.r && mod == DYAD_ASSERTED) {
                 /* reporting cues the tree does not link ("The Times reported that X had
                  * allegedly signed") still make the event reported */
-                dyad_modality flat = modality(&c, bfirst, best->kind == ENT_VERB);
-                if (flat == DYAD_REPORTED)
+                modality_cue flat_cue;
+                dyad_modality flat = modality(&c, bfirst, best->kind == ENT_VERB, &flat_cue);
+                if (flat == DYAD_REPORTED) {
                     mod = flat;
+                    cue = flat_cue;
+                }
             }
+            TRACE(&c, .kind = NOTE_MODALITY, .start = trig_start, .end = trig_end,
+                  .cue_start = cue.at >= 0 ? (uint32_t)cue.at : 0,
+                  .cue_end = cue.at >= 0 ? (uint32_t)cue.at + 1 : 0,
+                  .code = dyad_modality_name(mod), .detail = cue.why);
+            if (!(mod <= DYAD_REPORTED || (flags & DYAD_ALL_MODALITIES)))
+                TRACE(&c, .kind = NOTE_DROPPED, .start = trig_start, .end = trig_end,
+                      .entry = best, .code = best->code, .rule = best->rule,
+                      .detail = "not a fact (negated, hypothetical or intended): kept out of "
+                                "the output unless --all-modalities");
             if (mod <= DYAD_REPORTED || (flags & DYAD_ALL_MODALITIES)) {
                 event_ctx x = {si, tok_span(&c, trig_start, trig_end), best, mod};
                 int32_t src, tgt;
+                /* how each was found, for the trace */
+                const char *why[2] = {NULL, NULL};
                 if (c.r && best->kind == ENT_NOUN && !best->has_slots) {
                     /* the head noun of the trigger phrase: "drug seizures" -> seizures */
                     uint32_t hn = i;
                     for (uint32_t q = trig_start; q < trig_end; q++)
                         if (c.tok[q].head < (int32_t)trig_start || c.tok[q].head >= (int32_t)trig_end)
                             hn = q;
-                    tree_noun_actors(&c, hn, &src, &tgt);
+                    tree_noun_actors(&c, hn, &src, &tgt, why);
                 } else if (c.r && best->kind == ENT_VERB &&
                            (c.tok[i].upos == UPOS_VERB || c.tok[i].upos == UPOS_AUX)) {
-                    tree_actors(&c, i, &src, &tgt);
-                    if (tgt >= 0 && src >= 0 && c.m[tgt].cfirst == c.m[src].cfirst)
+                    tree_actors(&c, i, &src, &tgt, why);
+                    if (tgt >= 0 && src >= 0 && c.m[tgt].cfirst == c.m[src].cfirst) {
                         tgt = -1; /* one list is both: cooperation among itself */
+                        why[1] = "none: source and target are one coordinated list";
+                    }
 
                 } else {
                     src = nearest_left(&c, bfirst);
                     tgt = nearest_right(&c, trig_end, src);
+                    why[0] = c.r ? "nearest actor before the trigger (slotted pattern or non-verb)"
+                                 : "nearest actor before the trigger (no parse)";
+                    why[1] = c.r ? "nearest actor after the trigger (slotted pattern or non-verb)"
+                                 : "nearest actor after the trigger (no parse)";
                 }
-                if (bsrc >= 0)
+                if (bsrc >= 0) {
                     src = bsrc;
-                if (btgt >= 0)
+                    why[0] = "the pattern's $ slot";
+                }
+                if (btgt >= 0) {
                     tgt = btgt;
+                    why[1] = "the pattern's + slot";
+                }
                 if (bboth >= 0 && bsrc < 0 && btgt < 0) {
                     /* "%": a compound.  With a subject of its own elsewhere ("Eriador
                      * agrees with the Philippines and France"), its members are the
@@ -2221,9 +2507,12 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                     const mention *B = &c.m[bboth];
                     if (src >= 0 && (src < (int32_t)B->cfirst || src > (int32_t)B->clast)) {
                         tgt = bboth;
+                        why[1] = "the pattern's % slot (a compound; the subject is elsewhere)";
                     } else {
                         src = bboth;
                         tgt = -1;
+                        why[0] = "the pattern's % slot: its members act among themselves";
+                        why[1] = NULL;
                     }
                 }
                 /* "We co-operate, we collaborate" with no one named: in a quotation
@@ -2242,6 +2531,7 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                         if (!c.m[c.nm].rule)
                             return -1;
                         tgt = (int32_t)c.nm;
+                        why[1] = "the other party the speaker last named in this quotation";
                     }
                 }
                 uint32_t anchor = 0;
@@ -2260,6 +2550,7 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                     if (!b->rule)
                         return -1;
                     tgt = (int32_t)c.nm;
+                    why[1] = "bridging: the use of force an earlier sentence attributed to it";
                 }
                 const mention *owner = NULL;
                 if (src >= 0 && tgt < 0 && c.r && best->kind == ENT_VERB &&
@@ -2277,7 +2568,10 @@ static int code_sentence(const dyad_dict *d, const rels *rl, coref_memory *memor
                     if (!b->rule)
                         return -1;
                     tgt = (int32_t)c.nm;
+                    why[1] = "bridging: the owner of a definite noun named earlier";
                 }
+                if (c.trace)
+                    trace_actors(&c, best, trig_start, trig_end, src, tgt, why);
                 if (emit_events(&c, &x, best->code, best->rcode, src, tgt))
                     return -1;
             }
@@ -2516,7 +2810,7 @@ static const char *article_country_of(const dyad_doc *doc, const char *agent)
 /* A bare agent ("drug cartels": ---CRM) in an article whose other mentions
  * of that agent all name one country ("Mexican drug cartels": MEXCRM) is
  * that country's; the rule says so: "article(MEXCRM): groups.dict:57". */
-static int resolve_bare_agents(dyad_doc *doc)
+static int resolve_bare_agents(dyad_doc *doc, const code_trace *trace)
 {
     size_t n = doc->nevents;
     for (size_t i = 0; i < n; i++) {
@@ -2538,6 +2832,15 @@ static int resolve_bare_agents(dyad_doc *doc)
             const char *r = arena_strdup(&doc->mem, rule);
             if (!r)
                 return -1;
+            if (trace) {
+                char why[128];
+                snprintf(why, sizeof why, "%s %s: the article gives this agent one country",
+                         k ? "target" : "source", c);
+                code_note note = {.kind = NOTE_ARTICLE, .sent = e->sent, .code = e->code,
+                               .rule = r, .detail = arena_strdup(&doc->mem, why),
+                               .codes = (const char *const[]){full}, .ncodes = 1, .event = e};
+                trace->note(trace->ctx, &note);
+            }
             *codes[k] = full;
             *rules[k] = r;
         }
@@ -2546,6 +2849,12 @@ static int resolve_bare_agents(dyad_doc *doc)
 }
 
 int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
+{
+    return code_document_traced(d, doc, flags, NULL);
+}
+
+int code_document_traced(const dyad_dict *d, dyad_doc *doc, unsigned flags,
+                         const code_trace *trace)
 {
     rels r;
     rels_init(&r);
@@ -2556,7 +2865,7 @@ int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
     if (!memory)
         return -1;
     for (uint32_t si = 0; si < doc->nsents; si++) {
-        int rc = code_sentence(d, &r, memory, &quotes, doc, si, flags);
+        int rc = code_sentence(d, &r, memory, &quotes, doc, si, flags, trace);
         if (rc < 0)
             return -1;
         if (rc == 1) { /* a story-level discard phrase: the story codes nothing */
@@ -2564,14 +2873,21 @@ int code_document(const dyad_dict *d, dyad_doc *doc, unsigned flags)
             return 0;
         }
     }
-    return resolve_bare_agents(doc);
+    return resolve_bare_agents(doc, trace);
 }
 
 int dyad_code(const dyad_dict *d, dyad_doc *doc, unsigned flags, char *err, size_t errlen)
 {
+    return dyad_code_traced(d, doc, flags, NULL, err, errlen);
+}
+
+int dyad_code_traced(const dyad_dict *d, dyad_doc *doc, unsigned flags, const code_trace *trace,
+                     char *err, size_t errlen)
+{
     /* the NLP stage (dyad_tag_parse) may have tokenized and parsed already */
     int fresh = doc->ntoks == 0 && doc->nsents == 0;
-    if ((fresh && (text_tokenize(doc) || text_split(doc))) || code_document(d, doc, flags)) {
+    if ((fresh && (text_tokenize(doc) || text_split(doc))) ||
+        code_document_traced(d, doc, flags, trace)) {
         if (err && errlen)
             snprintf(err, errlen, "document too large for the memory budget");
         return -1;
