@@ -49,6 +49,10 @@ for cmd in $commands; do
         grep -qF -- "$roff_opt" "$page" && ok || bad "$page does not document $opt (from dyad $cmd --help)"
     done
 done
+# every cross-reference dyad-x(1) names a page that exists
+for ref in $(grep -ohE '^\.BR dyad(\\-[a-z]+)? \(1\)' man/*.1 | awk '{print $2}' | sed 's/\\-/-/g' | sort -u); do
+    [ -f "man/$ref.1" ] && ok || bad "a page refers to $ref(1), which does not exist"
+done
 # and no page for a command that does not exist
 for page in man/dyad-*.1; do
     cmd=$(basename "$page" .1); cmd=${cmd#dyad-}
