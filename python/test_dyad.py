@@ -140,6 +140,16 @@ class CoderTest(unittest.TestCase):
             with self.assertRaisesRegex(dyad.DyadError, "models"):
                 dyad.Coder(models_dir=d)
 
+    def test_threads_share_a_coder(self):
+        import concurrent.futures
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            results = list(pool.map(
+                lambda i: self.coder.code(self.doc["text"], date=self.doc["date"],
+                                          doc_id=self.doc["id"], source=self.doc["source"],
+                                          title=self.doc["title"]), range(16)))
+        for events in results:
+            self.assertEqual(events, self.events)
+
     def test_cameo_and_version(self):
         self.assertEqual(dyad.cameo("12")["quad"], 3)
         self.assertEqual(dyad.cameo("190")["goldstein"], -10.0)
