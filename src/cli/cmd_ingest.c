@@ -45,7 +45,8 @@ void usage_ingest(FILE *f)
           "  -M, --models DIR       tagger and parser models (default: data/models)\n"
           "  -P, --no-parse         code without tagging and parsing (faster, less accurate)\n"
           "  -a, --all-modalities   also store negated, hypothetical and intended events\n"
-          "  -b, --batch N          documents per transaction (default 1000)\n"
+          "  -b, --batch N          documents per transaction (default 1000; with --events\n"
+          "                         10000 event groups)\n"
           "      --db TARGET        the store, instead of the DB argument\n"
           "  -q, --quiet            no progress line and no summary\n"
           "  -h, --help             this help\n"
@@ -221,6 +222,8 @@ int cmd_ingest(int argc, char **argv)
     io.dict = dict;
     io.model = model;
     io.bytes_total = inputs.total_bytes;
+    /* a load into an empty SQLite store builds the dyad indexes at the end */
+    io.bulk = 1;
     io.report = report_line;
     io.report_arg = &ps;
     if (!quiet && isatty(STDERR_FILENO)) {

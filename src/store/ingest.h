@@ -46,7 +46,10 @@ typedef struct ingest_opts {
     int events_mode;         /* inputs are dyad JSON Lines events, not documents */
     const char *date;        /* publication date of plain text / records without one */
     int input_format;        /* READ_AUTO, READ_JSONL, READ_TEXT (documents mode) */
-    size_t batch_docs;       /* commit after this many stored documents (0: 1000) */
+    int bulk;                /* store_bulk_begin() at the start, store_bulk_end() at the
+                                end: for loads (dyad ingest), not for small additions */
+    size_t batch_docs;       /* commit after this many stored documents (0: 1000; 10000
+                                with events_mode) */
     size_t batch_events;     /* ... or this many stored events (0: 50000) */
     uint64_t bytes_total;    /* input size on disk for the ETA (0: unknown) */
     /* "file:line: reason" for each rejected record */

@@ -98,6 +98,7 @@ struct store {
     db_stmt *q[Q_COUNT];
     int fts;
     int in_tx;          /* between store_begin and store_commit/rollback */
+    int bulk;           /* loading without the dyad indexes (store_bulk_begin) */
     sum_delta *deltas;  /* dyad_days changes of the open transaction */
     size_t ndeltas, capdeltas;
 };
@@ -217,6 +218,71 @@ int store_is_postgres(const store *s) { return db_kind(s->db) == DB_POSTGRES; }
 struct db *store_db(store *s) { return s->db; }
 int store_has_fts(const store *s) { return s->fts; }
 
+/* Brings the full-text index up to date (see SQLITE_FTS in schema.c). */
+static int fts_catch_up(store *s, char *err, size_t errlen)
+{
+    if (!s->fts)
+        return 0;
+    for (int q = Q_FTS_CATCH_UP; q <= Q_FTS_MARK; q++) {
+        int rc = db_step(s->q[q]);
+        db_reset(s->q[q]);
+        if (rc != 0) {
+            snprintf(err, errlen, "updating the full-text index: %s", db_errmsg(s->db));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int store_bulk_begin(store *s, char *err, size_t errlen)
+{
+    if (db_kind(s->db) != DB_SQLITE)
+        return 0;
+    if (db_exec(s->db, "BEGIN IMMEDIATE", err, errlen))
+        return -1;
+    db_stmt *st = db_prepare(s->db,
+                             "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                             " AND name IN ('events_dyad', 'events_rdyad')),"
+                             " EXISTS (SELECT 1 FROM events)",
+                             err, errlen);
+    int rc = st ? db_step(st) : -1;
+    int64_t nidx = rc == 1 ? db_col_int(st, 0) : 0, nonempty = rc == 1 ? db_col_int(st, 1) : 0;
+    if (rc != 1 && st)
+        snprintf(err, errlen, "checking the dyad indexes: %s", db_errmsg(s->db));
+    db_finalize(st);
+    if (rc != 1)
+        goto fail;
+    /* an empty store: drop the indexes; both missing: a bulk load was cut
+     * short (kill -9), go on with it; one missing cannot come from dyad,
+     * but is repaired the same way at the end */
+    if (nidx == 2 && !nonempty &&
+        db_exec(s->db, "DROP INDEX events_dyad; DROP INDEX events_rdyad;", err, errlen))
+        goto fail;
+    if (db_exec(s->db, "COMMIT", err, errlen))
+        goto fail;
+    s->bulk = nidx < 2 || !nonempty;
+    return s->bulk;
+fail:
+    db_exec(s->db, "ROLLBACK", NULL, 0);
+    return -1;
+}
+
+int store_bulk_end(store *s, char *err, size_t errlen)
+{
+    if (!s->bulk)
+        return 0;
+    char why[400];
+    if (db_exec(s->db, "BEGIN IMMEDIATE", why, sizeof why) ||
+        db_exec(s->db, SCHEMA_DYAD_INDEXES, why, sizeof why) ||
+        db_exec(s->db, "COMMIT", why, sizeof why)) {
+        db_exec(s->db, "ROLLBACK", NULL, 0);
+        snprintf(err, errlen, "building the dyad indexes: %s", why);
+        return -1;
+    }
+    s->bulk = 0;
+    return 0;
+}
+
 int store_begin(store *s, char *err, size_t errlen)
 {
     s->ndeltas = 0;
@@ -304,16 +370,10 @@ int store_commit(store *s, char *err, size_t errlen)
 {
     if (sum_flush(s, err, errlen))
         return -1;
-    if (s->fts) {
-        for (int q = Q_FTS_CATCH_UP; q <= Q_FTS_MARK; q++) {
-            int rc = db_step(s->q[q]);
-            db_reset(s->q[q]);
-            if (rc != 0) {
-                snprintf(err, errlen, "updating the full-text index: %s", db_errmsg(s->db));
-                return -1;
-            }
-        }
-    }
+    /* the text index stays per batch in bulk mode too: once at the end
+     * measured no faster, and text search keeps up with the load */
+    if (fts_catch_up(s, err, errlen))
+        return -1;
     if (db_exec(s->db, "COMMIT", err, errlen))
         return -1;
     s->in_tx = 0;

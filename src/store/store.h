@@ -117,6 +117,18 @@ struct db *store_db(store *s);
 /* True when the SQLite store has an FTS5 index on sentence text. */
 int store_has_fts(const store *s);
 
+/* Bulk load (SQLite only; PostgreSQL returns 0 and does nothing): when the
+ * store holds no events, its two dyad indexes are dropped, the load runs
+ * without them and store_bulk_end() builds them once from the sorted rows:
+ * two random B-tree inserts per event cost more than the rest of the insert
+ * together.  A load killed midway leaves a store without the two indexes
+ * (every query still answers, scanning); the next store_bulk_begin() sees
+ * that and keeps loading in bulk mode, so re-running the ingest finishes
+ * the indexes with the corpus.  1: bulk mode, 0: normal, -1 error. */
+int store_bulk_begin(store *s, char *err, size_t errlen);
+/* Builds the dyad indexes if bulk mode left them out.  0 or -1. */
+int store_bulk_end(store *s, char *err, size_t errlen);
+
 int store_begin(store *s, char *err, size_t errlen);
 int store_commit(store *s, char *err, size_t errlen);
 void store_rollback(store *s);

@@ -332,6 +332,61 @@ static void test_migration(void **state)
     assert_non_null(strstr(err, "newer than this dyad"));
 }
 
+static int64_t dyad_indexes(store *s)
+{
+    char err[256];
+    db_stmt *q = db_prepare(store_db(s),
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                            " AND name IN ('events_dyad', 'events_rdyad')",
+                            err, sizeof err);
+    assert_non_null(q);
+    assert_int_equal(db_step(q), 1);
+    int64_t n = db_col_int(q, 0);
+    db_finalize(q);
+    return n;
+}
+
+static void test_bulk_indexes(void **state)
+{
+    (void)state;
+    char err[512];
+    store *s = store_open(path_in_tmp("bulk.db"), err, sizeof err);
+    if (!s)
+        fail_msg("%s", err);
+    assert_int_equal(dyad_indexes(s), 2);
+    /* empty: bulk mode drops the indexes, the end builds them */
+    assert_int_equal(store_bulk_begin(s, err, sizeof err), 1);
+    assert_int_equal(dyad_indexes(s), 0);
+    store_event e = mk_event("2025-01-02", 0, "MEXGOV", "USA", "042", 1, 1.9, "Mexico visited.");
+    store_doc d = {"b1", "2025-01-02", "", "", NULL, 0, 7};
+    assert_int_equal(store_put(s, &d, &e, 1, NULL, err, sizeof err), 0);
+    /* a load cut short (no store_bulk_end): the next one goes on in bulk mode */
+    store_close(s);
+    s = store_open(path_in_tmp("bulk.db"), err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(dyad_indexes(s), 0);
+    assert_int_equal(store_bulk_begin(s, err, sizeof err), 1);
+    assert_int_equal(store_bulk_end(s, err, sizeof err), 0);
+    assert_int_equal(dyad_indexes(s), 2);
+    assert_int_equal(store_bulk_end(s, err, sizeof err), 0); /* once is enough */
+    /* a store with events and indexes is loaded normally */
+    assert_int_equal(store_bulk_begin(s, err, sizeof err), 0);
+    assert_int_equal(dyad_indexes(s), 2);
+    assert_int_equal(store_bulk_end(s, err, sizeof err), 0);
+    /* the dyad query answers the same either way */
+    event_filter f = {0};
+    f.limit = -1;
+    f.dyad_a = "USA";
+    f.dyad_b = "MEX";
+    event_cursor *c = events_query(s, &f, err, sizeof err);
+    assert_non_null(c);
+    store_event got;
+    assert_int_equal(events_next(c, &got, err, sizeof err), 1);
+    assert_int_equal(events_next(c, &got, err, sizeof err), 0);
+    events_close(c);
+    store_close(s);
+}
+
 static dyad_dict *small_dict(void)
 {
     static const char *text = "[actors]\nMEX Mexico\nUSA United States\nCAN Canada\n"
@@ -775,6 +830,7 @@ int main(void)
         cmocka_unit_test(test_put_idempotent_and_replace),
         cmocka_unit_test(test_quotes_and_mentions),
         cmocka_unit_test(test_migration),
+        cmocka_unit_test(test_bulk_indexes),
         cmocka_unit_test(test_ingest_idempotent),
         cmocka_unit_test(test_ingest_events_mode),
         cmocka_unit_test(test_filters),
