@@ -42,7 +42,7 @@ void usage_train(FILE *f)
           "  --min-count N     drop features seen fewer than N times (default 2)\n"
           "  --tagger FILE     parser: train and score on tags predicted by this tagger\n"
           "  --jackknife K     parser: re-tag the training set with K-fold taggers\n"
-          "  --quiet           no progress output\n",
+          "  -q, --quiet       no progress output\n",
           f);
 }
 
@@ -155,7 +155,7 @@ int cmd_train(int argc, char **argv)
                 cli_error("--jackknife must be 2..50");
                 return EXIT_USAGE;
             }
-        } else if (strcmp(a, "--quiet") == 0) {
+        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = 1;
         } else if (a[0] == '-') {
             cli_error("unknown or incomplete option '%s' (see 'dyad train --help')", a);
