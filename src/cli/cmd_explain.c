@@ -977,6 +977,10 @@ int cmd_explain(int argc, char **argv)
     }
     int first = 1;
     size_t k = 0;
+    const code_note *story_discard = NULL;
+    for (size_t q = 0; q < ns.n; q++)
+        if (ns.v[q].n.kind == NOTE_DISCARD && ns.v[q].n.entry && ns.v[q].n.entry->code[0] == '+')
+            story_discard = &ns.v[q].n;
     for (uint32_t si = 0; si < doc->nsents; si++) {
         /* the sentence's notes start with its NOTE_SENTENCE */
         while (k < ns.n && !(ns.v[k].n.kind == NOTE_SENTENCE && ns.v[k].n.sent == si))
@@ -984,6 +988,15 @@ int cmd_explain(int argc, char **argv)
         size_t e = k + 1;
         while (e < ns.n && ns.v[e].n.kind != NOTE_SENTENCE && ns.v[e].n.kind != NOTE_ARTICLE)
             e++;
+        if (k >= ns.n && story_discard && !json &&
+            (only_sent < 0 || si == (uint32_t)only_sent)) {
+            /* a story discard stops the coder: the sentences after it are not coded */
+            fprintf(f, "%s%ssentence %u%s  not coded: the story was discarded at sentence %u (%s)\n",
+                    first ? "" : "\n", st.bold, si, st.off, story_discard->sent,
+                    story_discard->rule);
+            first = 0;
+            continue;
+        }
         if (k >= ns.n || (only_sent >= 0 && si != (uint32_t)only_sent)) {
             k = k < ns.n ? e : k;
             continue;
@@ -1021,8 +1034,17 @@ int cmd_explain(int argc, char **argv)
         free(mention_code);
         k = e;
     }
-    if (json)
-        fputs("]}\n", f);
+    if (json) {
+        /* the sentences after a story discard are not coded, so not listed */
+        fputs("],\"story_discarded\":", f);
+        if (story_discard) {
+            fprintf(f, "{\"sentence\":%u,\"rule\":", story_discard->sent);
+            jstr(f, story_discard->rule);
+            fputc('}', f);
+        } else
+            fputs("null", f);
+        fputs("}\n", f);
+    }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         cli_error("writing output failed");
         status = EXIT_FATAL;

@@ -84,6 +84,20 @@ expect_status 0 env NO_COLOR=1 "$DYAD" explain --ascii --date 2025-08-09 "$s"
 expect_grep "$TMP/out" '|- ' "ASCII tree"
 expect_no_grep "$TMP/out" $'\033|├' "ASCII mode has box characters or colours"
 
+# a story discard (PETRARCH "+" discards): the rule, and the sentences after it not coded
+petr=../shared/conformance/petrarch2
+if [ -f "$petr/PETR.Validate.discards.txt" ]; then
+    story="Arnor attacked Gondor. Manchester United won. Arnor praised Gondor."
+    expect_status 0 "$DYAD" explain -F petrarch -D "$petr" -d 2025-08-09 "$story"
+    expect_grep "$TMP/out" 'discarded by "Manchester United"  PETR.Validate.discards.txt:6: story discard' "story discard rule"
+    expect_grep "$TMP/out" 'sentence 2  not coded: the story was discarded at sentence 1' "sentences after a story discard"
+    expect_status 0 "$DYAD" explain --json -F petrarch -D "$petr" -d 2025-08-09 "$story"
+    json_check "$TMP/out" 'd["story_discarded"]["sentence"] == 1' 'len(d["sentences"]) == 2' \
+        'd["sentences"][1]["discard"]["entry"]["kind"] == "discard"'
+else
+    echo "  note: $petr is absent; the story-discard check is skipped"
+fi
+
 # --doc FILE ID [SENTENCE]: pronouns resolved from the sentence before
 printf '%s\n' '{"id":"a1","date":"2025-08-09","text":"Thailand accused Cambodia of attacking its troops. It recalled its ambassador from Cambodia."}' \
     '{"id":"a2","date":"2025-08-09","text":"Mexico praised Brazil."}' > "$TMP/docs.jsonl"
