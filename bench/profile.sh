@@ -30,6 +30,7 @@ perf report -i "$OUT/perf.data" --children --sort sym --stdio 2>/dev/null |
     awk -v sents="$sents" -v wall="$plain" -v n="$N" '
     /^ +[0-9.]+%/ {
         pct = $1; sub(/%/, "", pct); fn = $NF
+        sub(/_traced$/, "", fn)  # code_document_traced is code_document with a trace
         if (fn in want && !(fn in seen)) { seen[fn] = pct }
     }
     BEGIN {
@@ -47,7 +48,7 @@ perf report -i "$OUT/perf.data" --children --sort sym --stdio 2>/dev/null |
         for (i = 1; i <= 8; i++) {
             fn = f[i]; p = (fn in seen) ? seen[fn] : 0
             rate = p > 0 ? sents / (wall * p / 100) : 0
-            printf "| %s (`%s`) | %.1f%% | %s |\n", name[fn], fn, p, p > 0 ? sprintf("%.0f", rate) : "-"
+            printf "| %s (`%s`) | %.1f%% | %s |\n", name[fn], fn, p, (p > 0 ? sprintf("%.0f", rate) : "-")
         }
     }'
 echo
