@@ -64,6 +64,14 @@ struct dyad_dict *cli_dict_load(const char *path, int petrarch, char *err, size_
 /* The default model directory: $DYAD_MODELS, else data/models as above. */
 const char *cli_model_dir(void);
 
+/* Option values shared by several subcommands (options.c): each returns 0,
+ * or -1 after reporting what it expected (the caller exits with EXIT_USAGE).
+ * --input auto|jsonl|text (enum reader_format); --dict-format native|petrarch;
+ * a YYYY-MM-DD date for option --name. */
+int cli_opt_input(const char *arg, int *input);
+int cli_opt_dict_format(const char *arg, int *petrarch);
+int cli_opt_date(const char *name, const char *arg);
+
 /* "dyad: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

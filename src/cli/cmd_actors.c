@@ -773,34 +773,18 @@ int cmd_actors(int argc, char **argv)
             }
             break;
         case 'd':
-            if (!date_parse(optarg, strlen(optarg))) {
-                cli_error("--date '%s' is not a valid YYYY-MM-DD date", optarg);
+            if (cli_opt_date("date", optarg))
                 return EXIT_USAGE;
-            }
             date = optarg;
             break;
         case 'i':
-            if (strcmp(optarg, "auto") == 0)
-                input = READ_AUTO;
-            else if (strcmp(optarg, "jsonl") == 0)
-                input = READ_JSONL;
-            else if (strcmp(optarg, "text") == 0)
-                input = READ_TEXT;
-            else {
-                cli_error("--input must be auto, jsonl or text, not '%s'", optarg);
+            if (cli_opt_input(optarg, &input))
                 return EXIT_USAGE;
-            }
             break;
         case 'D': dict_dir = optarg; break;
         case 'F':
-            if (strcmp(optarg, "native") == 0)
-                petrarch = 0;
-            else if (strcmp(optarg, "petrarch") == 0)
-                petrarch = 1;
-            else {
-                cli_error("--dict-format must be native or petrarch, not '%s'", optarg);
+            if (cli_opt_dict_format(optarg, &petrarch))
                 return EXIT_USAGE;
-            }
             break;
         case 'M': model_dir = optarg; break;
         case 'q': quiet = 1; break;

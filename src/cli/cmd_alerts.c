@@ -222,11 +222,8 @@ int cmd_alerts(int argc, char **argv)
         }
         case OPT_FROM:
         case OPT_TO:
-            if (!date_parse(optarg, strlen(optarg))) {
-                cli_error("--%s '%s' is not a valid YYYY-MM-DD date",
-                          c == OPT_FROM ? "from" : "to", optarg);
+            if (cli_opt_date(c == OPT_FROM ? "from" : "to", optarg))
                 return EXIT_USAGE;
-            }
             *(c == OPT_FROM ? &flt.from : &flt.to) = optarg;
             break;
         case 'm':

@@ -326,10 +326,8 @@ int cmd_code(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "d:f:i:D:F:M:PQ1j:aqh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            if (!date_parse(optarg, strlen(optarg))) {
-                cli_error("--date '%s' is not a valid YYYY-MM-DD date", optarg);
+            if (cli_opt_date("date", optarg))
                 return EXIT_USAGE;
-            }
             date = optarg;
             break;
         case 'f':
@@ -343,27 +341,13 @@ int cmd_code(int argc, char **argv)
             }
             break;
         case 'i':
-            if (strcmp(optarg, "auto") == 0)
-                input = READ_AUTO;
-            else if (strcmp(optarg, "jsonl") == 0)
-                input = READ_JSONL;
-            else if (strcmp(optarg, "text") == 0)
-                input = READ_TEXT;
-            else {
-                cli_error("--input must be auto, jsonl or text, not '%s'", optarg);
+            if (cli_opt_input(optarg, &input))
                 return EXIT_USAGE;
-            }
             break;
         case 'D': dict_dir = optarg; break;
         case 'F':
-            if (strcmp(optarg, "native") == 0)
-                petrarch_dict = 0;
-            else if (strcmp(optarg, "petrarch") == 0)
-                petrarch_dict = 1;
-            else {
-                cli_error("--dict-format must be native or petrarch, not '%s'", optarg);
+            if (cli_opt_dict_format(optarg, &petrarch_dict))
                 return EXIT_USAGE;
-            }
             break;
         case 'M': model_dir = optarg; break;
         case 'P': no_parse = 1; break;

@@ -814,22 +814,14 @@ int cmd_explain(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "d:D:F:M:Pajvh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
-            if (!date_parse(optarg, strlen(optarg))) {
-                cli_error("--date '%s' is not a valid YYYY-MM-DD date", optarg);
+            if (cli_opt_date("date", optarg))
                 return EXIT_USAGE;
-            }
             date = optarg;
             break;
         case 'D': dict_dir = optarg; break;
         case 'F':
-            if (strcmp(optarg, "native") == 0)
-                petrarch = 0;
-            else if (strcmp(optarg, "petrarch") == 0)
-                petrarch = 1;
-            else {
-                cli_error("--dict-format must be native or petrarch, not '%s'", optarg);
+            if (cli_opt_dict_format(optarg, &petrarch))
                 return EXIT_USAGE;
-            }
             break;
         case 'M': model_dir = optarg; break;
         case 'P': no_parse = 1; break;

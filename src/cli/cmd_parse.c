@@ -302,16 +302,8 @@ int cmd_parse(int argc, char **argv)
         case 'e': gold = optarg; break;
         case 'q': quiet = 1; break;
         case 'i':
-            if (strcmp(optarg, "auto") == 0)
-                input = READ_AUTO;
-            else if (strcmp(optarg, "jsonl") == 0)
-                input = READ_JSONL;
-            else if (strcmp(optarg, "text") == 0)
-                input = READ_TEXT;
-            else {
-                cli_error("--input must be auto, jsonl or text, not '%s'", optarg);
+            if (cli_opt_input(optarg, &input))
                 return EXIT_USAGE;
-            }
             break;
         case 'h': usage_parse(stdout); return EXIT_OK;
         default: usage_parse(stderr); return EXIT_USAGE;

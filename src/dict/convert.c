@@ -46,17 +46,6 @@ static const char *word_problem(const char *w, int kind)
     return NULL;
 }
 
-static int valid_actor_code(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 2 || n > 30)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
-            return 0;
-    return 1;
-}
-
 static void put_date(char *buf, size_t cap, int ymd)
 {
     snprintf(buf, cap, "%04d-%02d-%02d", ymd / 10000, ymd / 100 % 100, ymd % 100);
@@ -151,7 +140,7 @@ static const char *write_entry(const dyad_dict *d, const dict_entry *e, FILE **o
         if (e->ncodes == 0)
             return "no code";
         for (uint32_t k = 0; k < e->ncodes; k++) {
-            if (!valid_actor_code(e->codes[k].code))
+            if (!dict_valid_actor_code(e->codes[k].code, strlen(e->codes[k].code)))
                 return "an actor code outside [A-Z0-9]{2,30}";
             if (e->kind == ENT_AGENT && (e->codes[k].from || e->codes[k].to))
                 return "a dated agent code (dates are for actors only)";

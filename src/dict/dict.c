@@ -478,7 +478,7 @@ static int parse_range(const char *s, size_t n, int *from, int *to)
     return 1;
 }
 
-static int valid_actor_code(const char *s, size_t n)
+int dict_valid_actor_code(const char *s, size_t n)
 {
     if (n < 2 || n > 30)
         return 0;
@@ -699,7 +699,7 @@ static int parse_line(dict_loader *L, char *line, size_t n)
                 (colon && !valid_event_code(colon + 1, cn - an - 1)))
                 return dict_fail(L, "'%.*s' is not a CAMEO event code (expected e.g. 051, 1212, "
                                "042:043 or ---)", (int)cn, code);
-        } else if (!valid_actor_code(code, cn)) {
+        } else if (!dict_valid_actor_code(code, cn)) {
             return dict_fail(L, "'%.*s' is not an actor code (expected 2-30 capitals or digits, "
                            "e.g. MEX, MEXGOV)", (int)cn, code);
         }

@@ -110,6 +110,9 @@ const char *dict_code_on(const dict_entry *e, int ymd);
  * PETRARCH's "THE SHIRE [FRO] [BIL] [SAM]").  Returns how many (<= max). */
 uint32_t dict_codes_on(const dict_entry *e, int ymd, const char **out, uint32_t max);
 
+/* An actor code of the native format: 2 to 30 capitals or digits. */
+int dict_valid_actor_code(const char *s, size_t n);
+
 /* Builder interface for the readers of dictionary formats (dict.c for the
  * native format, petrarch.c for PETRARCH/TABARI files). */
 typedef struct dict_loader {

@@ -118,30 +118,6 @@ static void assert_same_dict(const dyad_dict *x, const dyad_dict *y)
     assert_same_u32s(x->form_list, y->form_list, x->form_off[n]);
 }
 
-/* The events of ARTICLE as one string per event. */
-static char *events_of(const dyad_dict *d)
-{
-    dyad_doc *doc = dyad_doc_new();
-    char err[256];
-    assert_non_null(doc);
-    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", ARTICLE, strlen(ARTICLE), err,
-                                  sizeof err),
-                     0);
-    assert_int_equal(dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err), 0);
-    size_t cap = 1 << 16, k = 0;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    out[0] = '\0';
-    for (size_t i = 0; i < dyad_doc_nevents(doc); i++) {
-        const dyad_event *e = dyad_doc_event(doc, i);
-        k += (size_t)snprintf(out + k, cap - k, "%s>%s %s %s %s|", e->source, e->target, e->code,
-                              e->verb_rule, e->source_rule);
-        assert_true(k < cap);
-    }
-    dyad_doc_free(doc);
-    return out;
-}
-
 static void test_same_dictionary(void **state)
 {
     char err[512], file[128];
@@ -154,7 +130,7 @@ static void test_same_dictionary(void **state)
     if (!compiled)
         fail_msg("%s", err);
     assert_same_dict(text, compiled);
-    char *a = events_of(text), *b = events_of(compiled);
+    char *a = tu_events(text, ARTICLE, 1), *b = tu_events(compiled, ARTICLE, 1);
     assert_true(strstr(a, "USAGOV>MEX 051") != NULL); /* the article codes at all */
     assert_string_equal(a, b);
     free(a);

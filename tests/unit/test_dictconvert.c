@@ -15,28 +15,6 @@ static const char *ARTICLE =
     "US Ambassador Ronald Johnson praised the partnership between Mexico and the United States. "
     "Russian forces shelled Kharkiv and Ukraine condemned the attack.";
 
-static char *events_of(const dyad_dict *d)
-{
-    dyad_doc *doc = dyad_doc_new();
-    char err[256];
-    assert_non_null(doc);
-    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", ARTICLE, strlen(ARTICLE), err,
-                                  sizeof err),
-                     0);
-    assert_int_equal(dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err), 0);
-    size_t cap = 1 << 16, k = 0;
-    char *out = malloc(cap);
-    assert_non_null(out);
-    out[0] = '\0';
-    for (size_t i = 0; i < dyad_doc_nevents(doc); i++) {
-        const dyad_event *e = dyad_doc_event(doc, i);
-        k += (size_t)snprintf(out + k, cap - k, "%s>%s %s|", e->source, e->target, e->code);
-        assert_true(k < cap);
-    }
-    dyad_doc_free(doc);
-    return out;
-}
-
 /* The pattern of e as "kind|elements" with word strings, comparable across dicts. */
 static void key_of(const dyad_dict *d, const dict_entry *e, char *buf, size_t cap)
 {
@@ -103,7 +81,7 @@ static void test_round_trip(void **state)
             assert_int_equal(e->codes[k].to, f->codes[k].to);
         }
     }
-    char *a = events_of(orig), *b = events_of(back);
+    char *a = tu_events(orig, ARTICLE, 0), *b = tu_events(back, ARTICLE, 0);
     assert_true(strstr(a, "USAGOV>MEX 051") != NULL);
     assert_string_equal(a, b);
     free(a);

@@ -42,6 +42,35 @@ static inline const char *tu_forms(const dyad_doc *doc, char *buf, size_t cap)
     return buf;
 }
 
+/* Codes text (story date 2025-08-09, every modality) with d and returns its
+ * events as "SRC>TGT CODE|" (with_rules: "SRC>TGT CODE VERBRULE SRCRULE|")
+ * in a malloc'd string, for comparing two dictionaries' results. */
+static inline char *tu_events(const dyad_dict *d, const char *text, int with_rules)
+{
+    dyad_doc *doc = dyad_doc_new();
+    char err[256];
+    assert_non_null(doc);
+    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", text, strlen(text), err,
+                                  sizeof err),
+                     0);
+    assert_int_equal(dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err), 0);
+    size_t cap = 1 << 16, k = 0;
+    char *out = malloc(cap);
+    assert_non_null(out);
+    out[0] = '\0';
+    for (size_t i = 0; i < dyad_doc_nevents(doc); i++) {
+        const dyad_event *e = dyad_doc_event(doc, i);
+        if (with_rules)
+            k += (size_t)snprintf(out + k, cap - k, "%s>%s %s %s %s|", e->source, e->target,
+                                  e->code, e->verb_rule, e->source_rule);
+        else
+            k += (size_t)snprintf(out + k, cap - k, "%s>%s %s|", e->source, e->target, e->code);
+        assert_true(k < cap);
+    }
+    dyad_doc_free(doc);
+    return out;
+}
+
 /* Path of the shared data folder (../shared next to the repository), or NULL. */
 static inline const char *tu_shared(void)
 {
