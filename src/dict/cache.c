@@ -501,6 +501,8 @@ int dict_cache_write(const dyad_dict *d, const char *path, const char *source, i
     put_u32s(&body, &h, SEC_WORD_STR, wstr, nstr);
     put_u32s(&body, &h, SEC_WORD_LEN, d->words.lens ? d->words.lens : wstr,
              d->words.lens ? d->words.nstr : 1);
+    if (!body.oom) /* id 0 is never interned: its length slot was never set */
+        memset(body.p + (h.sec[SEC_WORD_LEN].off - sizeof h), 0, sizeof(uint32_t));
     put_u32s(&body, &h, SEC_WORD_SLOTS, d->words.slots, d->words.nslots);
     while (body.n % 8)
         bytes_add(&body, NULL, 1);
