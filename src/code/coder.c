@@ -8,6 +8,7 @@
 #include "text/text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_CODES 16 /* codes of one mention (compound entries, distributed agents) */
@@ -893,14 +894,24 @@ static int resolve_names(sentctx *c, const uint8_t *covered)
 }
 
 /* Nouns for the use of force by one state against another. */
+static int cmp_word(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
 static int is_force_noun(const sentctx *c, uint32_t i)
 {
+    /* in strcmp order for bsearch: this is asked of every token of every
+     * sentence (note_force_nouns), where a linear scan of the list was 4% of
+     * a parsed run's time */
     static const char *const nouns[] = {
-        "invasion", "intervention", "incursion", "attack", "strike", "raid", "operation",
-        "involvement", "presence", "deployment", "offensive", "occupation", "aggression",
-        "interference", "meddling", "action", "force", "incursions", "attacks", "strikes",
-        "raids", "operations", "interventions", "invasions", NULL};
-    return in_list(c->tok[i].norm, nouns) || (c->tok[i].lemma && in_list(c->tok[i].lemma, nouns));
+        "action", "aggression", "attack", "attacks", "deployment", "force", "incursion",
+        "incursions", "interference", "intervention", "interventions", "invasion", "invasions",
+        "involvement", "meddling", "occupation", "offensive", "operation", "operations",
+        "presence", "raid", "raids", "strike", "strikes"};
+    const size_t n = sizeof nouns / sizeof nouns[0];
+    return bsearch(c->tok[i].norm, nouns, n, sizeof nouns[0], cmp_word) ||
+           (c->tok[i].lemma && bsearch(c->tok[i].lemma, nouns, n, sizeof nouns[0], cmp_word));
 }
 
 /* Records that the thing a noun lemma names ("sanctions") is m's, for a
