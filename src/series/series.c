@@ -180,28 +180,10 @@ static void side3(sql_buf *b, const char *col, const char *prefix)
 /* The filters every summary branch carries. */
 static void summary_common(sql_buf *b, const event_filter *f)
 {
-    if (f->quads) {
-        sql_add(b, " AND quad IN (");
-        int first = 1;
-        for (int q = 1; q <= 4; q++)
-            if (f->quads & (1u << q)) {
-                sql_add(b, first ? "?" : ", ?");
-                sql_int_param(b, q);
-                first = 0;
-            }
-        sql_add(b, ")");
-    }
-    if (f->modalities) {
-        sql_add(b, " AND modality IN (");
-        int first = 1;
-        for (int m = DYAD_ASSERTED; m <= DYAD_NEGATED; m++)
-            if (f->modalities & (1u << m)) {
-                sql_add(b, first ? "?" : ", ?");
-                sql_text_param(b, dyad_modality_name((dyad_modality)m));
-                first = 0;
-            }
-        sql_add(b, ")");
-    }
+    if (f->quads)
+        sql_int_set(b, "quad", f->quads, 1, 4);
+    if (f->modalities)
+        sql_modality_set(b, "modality", f->modalities);
     if (f->from) {
         sql_add(b, " AND day >= ?");
         sql_text_param(b, f->from);

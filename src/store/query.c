@@ -123,7 +123,7 @@ static void prefix_range(sql_buf *b, const char *col, const char *prefix)
     sql_text_param(b, hi);
 }
 
-static void int_set(sql_buf *b, const char *col, unsigned bits, int lo, int hi)
+void sql_int_set(sql_buf *b, const char *col, unsigned bits, int lo, int hi)
 {
     sql_add(b, " AND ");
     sql_add(b, col);
@@ -133,6 +133,21 @@ static void int_set(sql_buf *b, const char *col, unsigned bits, int lo, int hi)
         if (bits & (1u << q)) {
             sql_add(b, first ? "?" : ", ?");
             sql_int_param(b, q);
+            first = 0;
+        }
+    sql_add(b, ")");
+}
+
+void sql_modality_set(sql_buf *b, const char *col, unsigned bits)
+{
+    sql_add(b, " AND ");
+    sql_add(b, col);
+    sql_add(b, " IN (");
+    int first = 1;
+    for (int m = DYAD_ASSERTED; m <= DYAD_NEGATED; m++)
+        if (bits & (1u << m)) {
+            sql_add(b, first ? "?" : ", ?");
+            sql_text_param(b, dyad_modality_name((dyad_modality)m));
             first = 0;
         }
     sql_add(b, ")");
@@ -193,18 +208,9 @@ void sql_filter(sql_buf *b, const event_filter *f, int fts)
         sql_text_param(b, f->root);
     }
     if (f->quads)
-        int_set(b, "e.quad", f->quads, 1, 4);
-    if (f->modalities) {
-        sql_add(b, " AND e.modality IN (");
-        int first = 1;
-        for (int m = DYAD_ASSERTED; m <= DYAD_NEGATED; m++)
-            if (f->modalities & (1u << m)) {
-                sql_add(b, first ? "?" : ", ?");
-                sql_text_param(b, dyad_modality_name((dyad_modality)m));
-                first = 0;
-            }
-        sql_add(b, ")");
-    }
+        sql_int_set(b, "e.quad", f->quads, 1, 4);
+    if (f->modalities)
+        sql_modality_set(b, "e.modality", f->modalities);
     if (f->from) {
         sql_add(b, " AND e.event_date >= ?");
         sql_text_param(b, f->from);

@@ -99,6 +99,10 @@ void sql_int_param(sql_buf *b, int64_t v);
  * events is "e"); the text condition searches with fts = 1: the FTS5 index, 0: LIKE (SQLite), -1: ILIKE
  * (PostgreSQL). */
 void sql_filter(sql_buf *b, const event_filter *f, int fts);
+/* " AND col IN (?, ...)" for the set bits lo..hi of bits (quads), and for the
+ * modalities of a modality mask, as bound parameters. */
+void sql_int_set(sql_buf *b, const char *col, unsigned bits, int lo, int hi);
+void sql_modality_set(sql_buf *b, const char *col, unsigned bits);
 /* Prepares b->sql and binds its parameters; NULL with err set. */
 struct db_stmt *sql_prepare(struct db *d, const sql_buf *b, char *err, size_t errlen);
 void sql_free(sql_buf *b);
