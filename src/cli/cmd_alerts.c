@@ -20,6 +20,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 void usage_alerts(FILE *f)
@@ -286,7 +287,7 @@ int cmd_alerts(int argc, char **argv)
         rc = EXIT_FATAL;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("writing output failed");
+        cli_error("writing output failed: %s", strerror(errno ? errno : EIO));
         rc = EXIT_FATAL;
     }
     store_close(s);

@@ -18,6 +18,7 @@
 
 #include <getopt.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 
 void usage_events(FILE *f)
@@ -89,7 +90,7 @@ static int list_quotes(store *s, const event_filter *flt)
     }
     quotes_close(cur);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("writing output failed");
+        cli_error("writing output failed: %s", strerror(errno ? errno : EIO));
         rc = EXIT_FATAL;
     }
     return rc;
@@ -255,7 +256,7 @@ int cmd_events(int argc, char **argv)
         }
         events_close(cur);
         if (fflush(stdout) != 0 || ferror(stdout)) {
-            cli_error("writing output failed");
+            cli_error("writing output failed: %s", strerror(errno ? errno : EIO));
             rc = EXIT_FATAL;
         }
     }

@@ -166,7 +166,7 @@ int cmd_series(int argc, char **argv)
     else
         series_write_csv(stdout, &ser);
     if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error("writing output failed");
+        cli_error("writing output failed: %s", strerror(errno ? errno : EIO));
         rc = EXIT_FATAL;
     }
     if (plot) {
