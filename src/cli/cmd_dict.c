@@ -527,8 +527,9 @@ static int dict_compile_cmd(int argc, char **argv)
         cli_error("dict compile: %s", err);
         return EXIT_FATAL;
     }
+    const char *cache = NULL;
     if (!out) {
-        const char *cache = dict_default_cache_dir(cbuf, sizeof cbuf);
+        cache = dict_default_cache_dir(cbuf, sizeof cbuf);
         if (!cache) {
             cli_error("dict compile: no cache directory (DYAD_CACHE_DIR is off and no HOME); "
                       "use -o FILE");
@@ -538,24 +539,18 @@ static int dict_compile_cmd(int argc, char **argv)
             cli_error("dict compile: cache path too long");
             return EXIT_FATAL;
         }
-        for (char *p = file + 1; *p; p++) /* the cache directory, as dict_load_cached makes it */
-            if (*p == '/') {
-                *p = '\0';
-                mkdir(file, 0700);
-                *p = '/';
-            }
         out = file;
     }
     double t0 = now_ms();
-    dyad_dict *d = format == DICT_FORMAT_PETRARCH ? dict_load_petrarch_dir(path, err, sizeof err)
-                                                  : dyad_dict_load(path, err, sizeof err);
+    dyad_dict *d = dict_load_source(path, format, err, sizeof err);
     if (!d) {
         cli_error("dict compile: %s", err);
         return EXIT_FATAL;
     }
     double t1 = now_ms();
     size_t n = d->nentries;
-    int rc = dict_cache_write(d, out, abs, format, key, err, sizeof err);
+    int rc = cache ? dict_cache_store(d, cache, out, abs, format, key, err, sizeof err)
+                   : dict_cache_write(d, out, abs, format, key, err, sizeof err);
     dyad_dict_free(d);
     if (rc) {
         cli_error("dict compile: %s", err);

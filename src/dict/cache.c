@@ -293,13 +293,22 @@ static int source_hash(const char *path, int format, uint64_t *out, char *err, s
     return rc;
 }
 
-int dict_source_key(const char *path, int format, uint64_t *key, char *err, size_t errlen)
+/* The key and (hash_out, if not NULL) the content hash it was made from. */
+static int source_key(const char *path, int format, uint64_t *key, uint64_t *hash_out, char *err,
+                      size_t errlen)
 {
     uint64_t h;
     if (source_hash(path, format, &h, err, errlen))
         return -1;
     *key = make_key(h, build_id());
+    if (hash_out)
+        *hash_out = h;
     return 0;
+}
+
+int dict_source_key(const char *path, int format, uint64_t *key, char *err, size_t errlen)
+{
+    return source_key(path, format, key, NULL, err, errlen);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -397,17 +406,24 @@ static int write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
-static void put_u32s(bytes *body, cache_header *h, int sec, const uint32_t *a, size_t n)
+/* Appends section sec: n elements of size sz at the next 8-byte boundary. */
+static void put_section(bytes *body, cache_header *h, int sec, const void *a, size_t n, size_t sz)
 {
     while (body->n % 8)
         bytes_add(body, NULL, 1);
     h->sec[sec].off = sizeof *h + body->n;
     h->sec[sec].count = n;
-    bytes_add(body, a, n * sizeof *a);
+    bytes_add(body, a, n * sz);
 }
 
-int dict_cache_write(const dyad_dict *d, const char *path, const char *source, int format,
-                     uint64_t key, char *err, size_t errlen)
+static void put_u32s(bytes *body, cache_header *h, int sec, const uint32_t *a, size_t n)
+{
+    put_section(body, h, sec, a, n, sizeof *a);
+}
+
+/* dict_cache_write with the sources' content hash already known (sh). */
+static int write_cache(const dyad_dict *d, const char *path, const char *source, int format,
+                       uint64_t key, uint64_t sh, char *err, size_t errlen)
 {
     if (d->build) {
         snprintf(err, errlen, "%s: dictionary not finished", path);
@@ -424,9 +440,6 @@ int dict_cache_write(const dyad_dict *d, const char *path, const char *source, i
     h.key = key;
     h.skipped = d->skipped;
     h.nsections = NSEC;
-    uint64_t sh = 0;
-    if (source && source_hash(source, format, &sh, err, errlen))
-        return -1;
     h.source_hash = sh;
 
     string_pool P;
@@ -495,30 +508,16 @@ int dict_cache_write(const dyad_dict *d, const char *path, const char *source, i
     }
 
     bytes body = {0};
-    h.sec[SEC_POOL].off = sizeof h;
-    h.sec[SEC_POOL].count = P.b.n;
-    bytes_add(&body, P.b.p, P.b.n);
+    put_section(&body, &h, SEC_POOL, P.b.p, P.b.n, 1);
     put_u32s(&body, &h, SEC_WORD_STR, wstr, nstr);
     put_u32s(&body, &h, SEC_WORD_LEN, d->words.lens ? d->words.lens : wstr,
              d->words.lens ? d->words.nstr : 1);
     if (!body.oom) /* id 0 is never interned: its length slot was never set */
         memset(body.p + (h.sec[SEC_WORD_LEN].off - sizeof h), 0, sizeof(uint32_t));
     put_u32s(&body, &h, SEC_WORD_SLOTS, d->words.slots, d->words.nslots);
-    while (body.n % 8)
-        bytes_add(&body, NULL, 1);
-    h.sec[SEC_ENTRIES].off = sizeof h + body.n;
-    h.sec[SEC_ENTRIES].count = d->nentries;
-    bytes_add(&body, ents, d->nentries * sizeof *ents);
-    while (body.n % 8)
-        bytes_add(&body, NULL, 1);
-    h.sec[SEC_ELEMS].off = sizeof h + body.n;
-    h.sec[SEC_ELEMS].count = nelems;
-    bytes_add(&body, elems, nelems * sizeof *elems);
-    while (body.n % 8)
-        bytes_add(&body, NULL, 1);
-    h.sec[SEC_CODES].off = sizeof h + body.n;
-    h.sec[SEC_CODES].count = ncodes;
-    bytes_add(&body, codes, ncodes * sizeof *codes);
+    put_section(&body, &h, SEC_ENTRIES, ents, d->nentries, sizeof *ents);
+    put_section(&body, &h, SEC_ELEMS, elems, nelems, sizeof *elems);
+    put_section(&body, &h, SEC_CODES, codes, ncodes, sizeof *codes);
     put_u32s(&body, &h, SEC_FORMS, forms, nforms);
     size_t nidx = d->nindexed + 1;
     put_u32s(&body, &h, SEC_WORD_OFF, d->word_off, nidx);
@@ -576,6 +575,15 @@ out:
     intern_free(&P.seen);
     arena_free(&P.mem);
     return rc;
+}
+
+int dict_cache_write(const dyad_dict *d, const char *path, const char *source, int format,
+                     uint64_t key, char *err, size_t errlen)
+{
+    uint64_t sh = 0;
+    if (source && source_hash(source, format, &sh, err, errlen))
+        return -1;
+    return write_cache(d, path, source, format, key, sh, err, errlen);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -827,13 +835,11 @@ dyad_dict *dict_cache_from_memory(const void *buf, size_t len, char *err, size_t
     return open_buffer(buf, len, "(memory)", 0, 0, err, errlen);
 }
 
-static dyad_dict *open_file(const char *path, uint64_t expect_key, int quiet_missing, char *err,
-                            size_t errlen)
+static dyad_dict *open_file(const char *path, uint64_t expect_key, char *err, size_t errlen)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-        (void)quiet_missing;
         return NULL;
     }
     struct stat st;
@@ -866,7 +872,7 @@ static dyad_dict *open_file(const char *path, uint64_t expect_key, int quiet_mis
 
 dyad_dict *dict_cache_open(const char *path, uint64_t expect_key, char *err, size_t errlen)
 {
-    return open_file(path, expect_key, 0, err, errlen);
+    return open_file(path, expect_key, err, errlen);
 }
 
 int dict_is_compiled(const char *path)
@@ -973,10 +979,27 @@ static void prune_older(const char *cache_dir, const char *keep)
     closedir(dp);
 }
 
-static dyad_dict *load_text(const char *path, int format, char *err, size_t errlen)
+dyad_dict *dict_load_source(const char *path, int format, char *err, size_t errlen)
 {
     return format == DICT_FORMAT_PETRARCH ? dict_load_petrarch_dir(path, err, errlen)
                                           : dyad_dict_load(path, err, errlen);
+}
+
+/* Writes d as file in cache_dir (made if needed) and deletes the files of
+ * the same source it replaces. */
+static int store_in_cache(const dyad_dict *d, const char *cache_dir, const char *file,
+                          const char *abs, int format, uint64_t key, uint64_t sh, char *err,
+                          size_t errlen)
+{
+    if (mkdirs(cache_dir)) {
+        snprintf(err, errlen, "%s: cannot create the cache directory: %s", cache_dir,
+                 strerror(errno));
+        return -1;
+    }
+    if (write_cache(d, file, abs, format, key, sh, err, errlen))
+        return -1;
+    prune_older(cache_dir, file);
+    return 0;
 }
 
 dyad_dict *dict_load_cached(const char *path, int format, const char *cache_dir, int *cached,
@@ -989,23 +1012,29 @@ dyad_dict *dict_load_cached(const char *path, int format, const char *cache_dir,
             *cached = 1;
         return dict_cache_open(path, 0, err, errlen);
     }
-    uint64_t key;
+    uint64_t key, sh;
     char abs[4096], file[4096];
-    if (!cache_dir || !realpath(path, abs) || dict_source_key(abs, format, &key, err, errlen) ||
+    if (!cache_dir || !realpath(path, abs) || source_key(abs, format, &key, &sh, err, errlen) ||
         dict_cache_file_name(cache_dir, abs, format, key, file, sizeof file))
-        return load_text(path, format, err, errlen); /* its own error for a bad path */
+        return dict_load_source(path, format, err, errlen); /* its own error for a bad path */
     char e2[512];
-    dyad_dict *d = open_file(file, key, 1, e2, sizeof e2);
+    dyad_dict *d = open_file(file, key, e2, sizeof e2);
     if (d) {
         if (cached)
             *cached = 1;
         return d;
     }
-    d = load_text(path, format, err, errlen);
-    if (d && mkdirs(cache_dir) == 0 && dict_cache_write(d, file, abs, format, key, e2, sizeof e2) == 0) {
-        prune_older(cache_dir, file);
-        if (cached)
-            *cached = 2;
-    }
+    d = dict_load_source(path, format, err, errlen);
+    if (d && store_in_cache(d, cache_dir, file, abs, format, key, sh, e2, sizeof e2) == 0 && cached)
+        *cached = 2;
     return d;
+}
+
+int dict_cache_store(const dyad_dict *d, const char *cache_dir, const char *file, const char *abs,
+                     int format, uint64_t key, char *err, size_t errlen)
+{
+    uint64_t sh;
+    if (source_hash(abs, format, &sh, err, errlen))
+        return -1;
+    return store_in_cache(d, cache_dir, file, abs, format, key, sh, err, errlen);
 }

@@ -74,6 +74,16 @@ int dict_is_compiled(const char *path);
 dyad_dict *dict_load_cached(const char *path, int format, const char *cache_dir, int *cached,
                             char *err, size_t errlen);
 
+/* Loads dictionary source path from its text (no cache): a native directory
+ * or a PETRARCH one. */
+dyad_dict *dict_load_source(const char *path, int format, char *err, size_t errlen);
+
+/* Puts d, loaded from abs (a real path) with the given key, into cache_dir as
+ * file (dict_cache_file_name): makes the directory, writes, and deletes the
+ * files of the same source it replaces.  0, or -1 with err. */
+int dict_cache_store(const dyad_dict *d, const char *cache_dir, const char *file, const char *abs,
+                     int format, uint64_t key, char *err, size_t errlen);
+
 /* The cache directory the CLI uses: $DYAD_CACHE_DIR, else $XDG_CACHE_HOME/dyad,
  * else $HOME/.cache/dyad; NULL when DYAD_CACHE_DIR is empty or "off", or no
  * home is known.  Written into buf. */
