@@ -29,6 +29,7 @@ enum { C_NONE, C_LOWER, C_UPPER, C_ALLCAPS, C_DIGIT, C_TERM, C_CLOSE, C_OPEN, C_
 typedef struct satom {
     uint64_t w, shape, suf;
     uint8_t coarse;
+    uint8_t address; /* a web or e-mail address */
 } satom;
 
 #define S_BOS ((uint64_t)0x53424f53ULL)
@@ -44,6 +45,18 @@ static int is_term(const char *s)
         if (*s != '.' && *s != '!' && *s != '?')
             return 0;
     return 1;
+}
+
+/* A web or e-mail address, which the tokenizer keeps whole: "://", a leading
+ * "www." or an '@' with a '.' after it.  Its coarse class stays that of its
+ * first letter (lower-case, mostly), so "see: http://..." shares the
+ * statistics of "see: word"; only the candidate filter looks at this. */
+static int is_address(const char *f)
+{
+    if (strstr(f, "://") || strncmp(f, "www.", 4) == 0 || strncmp(f, "WWW.", 4) == 0)
+        return 1;
+    const char *at = strchr(f, '@');
+    return at && at != f && strchr(at, '.') != NULL;
 }
 
 static uint8_t coarse_class(const token *t)
@@ -101,6 +114,7 @@ static void atom_of(const token *t, satom *a)
     }
     a->shape = lm_hash_bytes(shape, sn) ^ 0x5348;
     a->coarse = coarse_class(t);
+    a->address = (uint8_t)is_address(f);
 }
 
 static uint64_t bucket(size_t n)
@@ -120,11 +134,13 @@ static uint64_t gap_of(const dyad_doc *doc, size_t i)
     return b - a == 1 ? 1 : 3;
 }
 
-/* Only these positions are scored: a rule boundary, or anything but a
- * lower-case word following a word. */
+/* Only these positions are scored: a rule boundary, a web or e-mail address
+ * on either side (web text lists addresses one per line: they are 46 of the
+ * 104 EWT train boundaries that the word rule alone would exclude), or
+ * anything but a lower-case word following a word. */
 static int candidate(const satom *A, size_t i, int rule)
 {
-    if (rule)
+    if (rule || A[i].address || A[i + 1].address)
         return 1;
     uint8_t a = A[i].coarse, b = A[i + 1].coarse;
     int a_word = a == C_LOWER || a == C_UPPER || a == C_ALLCAPS || a == C_DIGIT || a == C_OTHER;
@@ -136,8 +152,8 @@ static int candidate(const satom *A, size_t i, int rule)
 static size_t features(const dyad_doc *doc, const satom *A, size_t i, size_t ps, size_t pe,
                        size_t first, int rule, uint64_t *k)
 {
-    static const satom none_b = {S_BOS, S_BOS, S_BOS, C_NONE};
-    static const satom none_e = {S_EOS, S_EOS, S_EOS, C_NONE};
+    static const satom none_b = {S_BOS, S_BOS, S_BOS, C_NONE, 0};
+    static const satom none_e = {S_EOS, S_EOS, S_EOS, C_NONE, 0};
     const satom *a = &A[i], *b = &A[i + 1];
     const satom *p = i > ps ? &A[i - 1] : &none_b;
     const satom *c = i + 2 < pe ? &A[i + 2] : &none_e;

@@ -97,6 +97,21 @@ static void test_learned_web(void **state)
     check_learned("", "");
 }
 
+/* A list of web addresses: a boundary between two addresses is scored (the
+ * word rule alone would skip it, the next token being lower-case). */
+static void test_learned_addresses(void **state)
+{
+    (void)state;
+    check_learned("Here are the pictures. http://www.example.com/a/1.html "
+                  "http://www.example.com/a/2.html http://www.example.com/a/3.html",
+                  "Here are the pictures. || http://www.example.com/a/1.html || "
+                  "http://www.example.com/a/2.html || http://www.example.com/a/3.html");
+    check_learned("See http://www.example.com/news for more.",
+                  "See http://www.example.com/news for more.");
+    check_learned("Write to jeff@example.com if you can.",
+                  "Write to jeff@example.com if you can.");
+}
+
 static void test_learned_refused(void **state)
 {
     (void)state;
@@ -130,7 +145,8 @@ int main(void)
         cmocka_unit_test(test_basic),       cmocka_unit_test(test_abbreviations),
         cmocka_unit_test(test_quotes),      cmocka_unit_test(test_paragraphs),
         cmocka_unit_test(test_lowercase_continuation),
-        cmocka_unit_test(test_learned_web), cmocka_unit_test(test_learned_refused),
+        cmocka_unit_test(test_learned_web), cmocka_unit_test(test_learned_addresses),
+        cmocka_unit_test(test_learned_refused),
     };
     return cmocka_run_group_tests_name("split", tests, setup, teardown);
 }
