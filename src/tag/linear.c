@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -418,52 +419,183 @@ static void add_dense(int simd, int32_t *acc, const int16_t *const *rows, size_t
             acc[c] += rows[r][c];
 }
 
-void lm_scores(const lm *m, const uint64_t *keys, size_t n, int32_t *scores)
+/* The entry of key (fingerprint fp, home bucket b) or NULL, by scanning
+ * the entries of each bucket of its chain in order. */
+static inline const uint32_t *find_scan(const lm *m, size_t b, uint32_t fp)
 {
-    _Alignas(32) int32_t acc[256 + 16];
-    memset(acc, 0, m->stride * sizeof *acc);
-    if (n > 256)
-        n = 256;
-    /* First touch every home bucket so the cache misses overlap, then scan. */
+    for (;;) {
+        const uint32_t *B = m->tab + b * LM_BUCKET;
+        const uint32_t *e = B + 1, *end = e + (B[0] & 31);
+        while (e < end) {
+            uint32_t h = *e, c = h & 0xff;
+            if ((h >> 8) == fp)
+                return e;
+            e += 1 + (c == LM_LONG || c == LM_DENSE ? 1 : c);
+        }
+        if (!(B[0] >> 31))
+            return NULL;
+        b = b + 1 < m->nbucket ? b + 1 : 0;
+    }
+}
+
+/* Fingerprints from which find_simd() may be used: no word of a bucket
+ * other than an entry's head can have fp in its top 24 bits.  Cells are
+ * class << 16 | weight with class < nclass <= 255 (word >> 8 < 2^16), and
+ * the offset words of long and dense entries are below nbig or ndense
+ * (lm_read() checks all three). */
+static inline uint32_t simd_fp_min(const lm *m)
+{
+    uint32_t off = m->nbig > m->ndense ? m->nbig : m->ndense;
+    uint32_t min = (off >> 8) + 1;
+    return min > (1u << 16) ? min : 1u << 16;
+}
+
+#if LM_X86
+/* find_scan() without walking the entries: all 16 words of a bucket are
+ * compared with fp at once.  Only a head can match (fp >= simd_fp_min()),
+ * and the lowest matching word is the first matching entry, so the result
+ * is find_scan()'s.  Replaces a loop of unpredictable branches per bucket
+ * with one compare. */
+__attribute__((target("avx2"))) static inline const uint32_t *find_simd(const lm *m, size_t b,
+                                                                        uint32_t fp)
+{
+    const __m256i want = _mm256_set1_epi32((int)fp);
+    for (;;) {
+        const uint32_t *B = m->tab + b * LM_BUCKET;
+        __m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)B);
+        __m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(B + 8));
+        lo = _mm256_cmpeq_epi32(_mm256_srli_epi32(lo, 8), want);
+        hi = _mm256_cmpeq_epi32(_mm256_srli_epi32(hi, 8), want);
+        uint32_t hits = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(lo)) |
+                        (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(hi)) << 8;
+        hits &= (2u << (B[0] & 31)) - 2; /* words 1 .. used */
+        if (hits)
+            return B + __builtin_ctz(hits);
+        if (!(B[0] >> 31))
+            return NULL;
+        b = b + 1 < m->nbucket ? b + 1 : 0;
+    }
+}
+
+__attribute__((target("avx2"))) static void accumulate_avx2(const lm *m, const uint64_t *keys,
+                                                            size_t n, const size_t *home,
+                                                            int32_t *acc)
+{
+    uint32_t longs[256];
+    const int16_t *dense[256];
+    size_t nl = 0, nd = 0;
+    uint32_t fp_min = simd_fp_min(m);
+    for (size_t k = 0; k < n; k++) {
+        uint32_t fp = (uint32_t)(keys[k] >> 40);
+        const uint32_t *e = fp >= fp_min ? find_simd(m, home[k], fp) : find_scan(m, home[k], fp);
+        if (!e)
+            continue;
+        uint32_t c = e[0] & 0xff;
+        if (c == LM_DENSE) {
+            dense[nd++] = m->dense + (size_t)e[1] * m->stride;
+        } else if (c == LM_LONG) {
+            longs[nl++] = e[1];
+            __builtin_prefetch(&m->big[e[1]]);
+        } else {
+            add_row(acc, e + 1, c);
+        }
+    }
+    for (size_t k = 0; k < nl; k++)
+        add_row(acc, m->big + longs[k] + 1, m->big[longs[k]]);
+    add_dense_avx2(acc, dense, nd, m->stride);
+}
+#endif
+
+/* acc[0..stride) += the rows of the n <= 256 keys.  First every home bucket
+ * is touched so the cache misses overlap, then each key's entry is found:
+ * short rows are added on the spot, long rows (prefetched when found) and
+ * dense rows (added with SIMD) once every key has been looked up. */
+static inline void lm_accumulate(const lm *m, const uint64_t *keys, size_t n, int32_t *acc)
+{
     size_t home[256];
     for (size_t k = 0; k < n; k++) {
         home[k] = lm_home(keys[k], m->nbucket);
         __builtin_prefetch(&m->tab[home[k] * LM_BUCKET]);
     }
+#if LM_X86
+    if (m->simd) {
+        accumulate_avx2(m, keys, n, home, acc);
+        return;
+    }
+#endif
     uint32_t longs[256];
     const int16_t *dense[256];
     size_t nl = 0, nd = 0;
     for (size_t k = 0; k < n; k++) {
-        uint32_t fp = (uint32_t)(keys[k] >> 40);
-        size_t b = home[k];
-        for (;;) {
-            const uint32_t *B = m->tab + b * LM_BUCKET;
-            const uint32_t *e = B + 1, *end = e + (B[0] & 31);
-            while (e < end) {
-                uint32_t h = *e, c = h & 0xff;
-                if ((h >> 8) == fp) {
-                    if (c == LM_DENSE) {
-                        dense[nd++] = m->dense + (size_t)e[1] * m->stride;
-                    } else if (c == LM_LONG) {
-                        longs[nl++] = e[1];
-                        __builtin_prefetch(&m->big[e[1]]);
-                    } else {
-                        add_row(acc, e + 1, c);
-                    }
-                    goto next;
-                }
-                e += 1 + (c == LM_LONG || c == LM_DENSE ? 1 : c);
-            }
-            if (!(B[0] >> 31))
-                break;
-            b = b + 1 < m->nbucket ? b + 1 : 0;
+        const uint32_t *e = find_scan(m, home[k], (uint32_t)(keys[k] >> 40));
+        if (!e)
+            continue;
+        uint32_t c = e[0] & 0xff;
+        if (c == LM_DENSE) {
+            dense[nd++] = m->dense + (size_t)e[1] * m->stride;
+        } else if (c == LM_LONG) {
+            longs[nl++] = e[1];
+            __builtin_prefetch(&m->big[e[1]]);
+        } else {
+            add_row(acc, e + 1, c);
         }
-    next:;
     }
     for (size_t k = 0; k < nl; k++)
         add_row(acc, m->big + longs[k] + 1, m->big[longs[k]]);
-    add_dense(m->simd, acc, dense, nd, m->stride);
+    add_dense(0, acc, dense, nd, m->stride);
+}
+
+void lm_scores(const lm *m, const uint64_t *keys, size_t n, int32_t *scores)
+{
+    _Alignas(32) int32_t acc[256 + 16];
+    memset(acc, 0, m->stride * sizeof *acc);
+    lm_accumulate(m, keys, n > 256 ? 256 : n, acc);
     memcpy(scores, acc, m->nclass * sizeof *scores);
+}
+
+void lm_scores_add(const lm *m, const uint64_t *keys, size_t n, int32_t *acc)
+{
+    lm_accumulate(m, keys, n > 256 ? 256 : n, acc);
+}
+
+#if LM_X86
+__attribute__((target("avx2"))) static uint32_t argmax_avx2(const int32_t *acc, uint32_t stride)
+{
+    __m256i top = _mm256_set1_epi32(INT32_MIN);
+    for (uint32_t c = 0; c < stride; c += 8)
+        top = _mm256_max_epi32(top, _mm256_loadu_si256((const __m256i *)(const void *)(acc + c)));
+    /* every lane to the maximum of all eight */
+    top = _mm256_max_epi32(top, _mm256_permute2x128_si256(top, top, 1));
+    top = _mm256_max_epi32(top, _mm256_shuffle_epi32(top, 0x4e));
+    top = _mm256_max_epi32(top, _mm256_shuffle_epi32(top, 0xb1));
+    for (uint32_t c = 0;; c += 8) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(acc + c));
+        uint32_t hit = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, top)));
+        if (hit)
+            return c + (uint32_t)__builtin_ctz(hit);
+    }
+}
+#endif
+
+uint32_t lm_argmax(const lm *m, int32_t *acc)
+{
+    for (uint32_t c = m->nclass; c < m->stride; c++)
+        acc[c] = INT32_MIN; /* padding of the dense rows: never the best */
+#if LM_X86
+    if (m->simd)
+        return argmax_avx2(acc, m->stride);
+#endif
+    uint32_t best = 0;
+    for (uint32_t c = 1; c < m->nclass; c++)
+        if (acc[c] > acc[best])
+            best = c;
+    return best;
+}
+
+void lm_prefetch(const lm *m, const uint64_t *keys, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        __builtin_prefetch(&m->tab[lm_home(keys[k], m->nbucket) * LM_BUCKET]);
 }
 
 /* ---- binary I/O ----------------------------------------------------------- */

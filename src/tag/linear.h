@@ -18,7 +18,10 @@
  *             hash table (one miss per lookup), frequent dense rows as int16
  *             vectors added with SIMD (layout below).  Callers batch all of
  *             a decision's features so lm_scores() can prefetch every bucket
- *             first and overlap the cache misses.
+ *             first and overlap the cache misses; with AVX2 a bucket is
+ *             searched by comparing its 16 words with the fingerprint at
+ *             once instead of walking its entries (a walk is a chain of
+ *             unpredictable branches, and was a third of the lookup time).
  *
  * Pruning happens at export: features seen fewer than min_count times and
  * cells whose quantized weight falls below a threshold are dropped.  This is
@@ -141,6 +144,19 @@ int lm_export(const lm_train *t, lm *out, uint32_t min_count, size_t max_bytes);
 void lm_free(lm *m);
 /* scores[0..nclass) = sum over the features found.  At most 256 features. */
 void lm_scores(const lm *m, const uint64_t *keys, size_t n, int32_t *scores);
+/* acc[0..stride) += the rows of the n keys (at most 256), so a decision's
+ * features can be scored in parts (the tagger scores the ones that do not
+ * depend on its previous decisions ahead of time).  Sums are exact integers,
+ * so any split gives the scores lm_scores() gives. */
+void lm_scores_add(const lm *m, const uint64_t *keys, size_t n, int32_t *acc);
+/* Index of the highest of acc[0..nclass), the lowest one on ties (what a
+ * scan keeping the first maximum gives); acc has stride entries, the ones
+ * from nclass on are overwritten. */
+uint32_t lm_argmax(const lm *m, int32_t *acc);
+/* Starts loading the home buckets of n keys into the cache (no effect on
+ * results): issued some time before the lm_scores_add() of the same keys,
+ * the cache misses overlap with other work. */
+void lm_prefetch(const lm *m, const uint64_t *keys, size_t n);
 /* Number of features kept. */
 size_t lm_nfeatures(const lm *m);
 

@@ -7,6 +7,14 @@
  * the usual perceptron epochs, in a fixed shuffled order, with the previous
  * tags taken from the tagger's own predictions so that training sees the
  * errors tagging will see.
+ *
+ * Tagging splits each word's features into the 26 that depend on the words
+ * alone and the 6 that read the previous predicted tags: the former are
+ * hashed and their buckets prefetched two words ahead, so their cache
+ * misses overlap with the decisions before them, and only the latter wait
+ * for the previous decision.  Lemmas are looked up once the whole sentence
+ * is tagged, for the same reason, reusing the word hash of the features.
+ * Both change the order of work only: the scores are the same integer sums.
  */
 #include "tag/tagger.h"
 
@@ -117,6 +125,7 @@ struct tagger {
 /* Per-word atoms, computed once per sentence. */
 typedef struct winfo {
     uint64_t lw, cw, shape, suf[4], pre[2];
+    uint64_t lex;    /* exception-list key, once the word is tagged */
     uint32_t dict;   /* most frequent class + 1, 0 = unknown word */
     uint32_t flags;
 } winfo;
@@ -182,8 +191,19 @@ static void word_info(const tagger *t, const token *tok, int first, winfo *w)
 #define BOS ((uint64_t)0x5a5a5a5a01ULL)
 #define EOS ((uint64_t)0x5a5a5a5a02ULL)
 
-static size_t features(const winfo *w, size_t n, size_t i, uint32_t p1, uint32_t p2,
-                       uint64_t *k)
+/* The templates, in the order training has always used.  A template is
+ * DYNAMIC when it reads p1 or p2, the tags just predicted; the STATIC ones
+ * depend on the words alone, so tagging computes and looks them up for the
+ * next words while the current word's decision is still being made (scores
+ * are integer sums, so splitting a decision's features changes nothing).
+ * part selects which templates are written; it is a constant at every call,
+ * so the tests of part fold away. */
+enum { FEAT_STATIC = 1, FEAT_DYNAMIC = 2, FEAT_ALL = 3 };
+#define NFEAT_STATIC 26
+#define NFEAT_DYNAMIC 6
+
+static inline size_t features_part(const winfo *w, size_t n, size_t i, uint32_t p1, uint32_t p2,
+                                   unsigned part, uint64_t *k)
 {
     const winfo *c = &w[i];
     uint64_t lm1 = i >= 1 ? w[i - 1].lw : BOS, lm2 = i >= 2 ? w[i - 2].lw : BOS;
@@ -192,46 +212,64 @@ static size_t features(const winfo *w, size_t n, size_t i, uint32_t p1, uint32_t
     uint64_t dp1 = i + 1 < n ? w[i + 1].dict : 1000, dp2 = i + 2 < n ? w[i + 2].dict : 1000;
     uint64_t shm1 = i >= 1 ? w[i - 1].shape : BOS, shp1 = i + 1 < n ? w[i + 1].shape : EOS;
     size_t f = 0;
-    k[f++] = lm_key(1, 0, 0, 0);
-    k[f++] = lm_key(2, c->lw, 0, 0);
-    k[f++] = lm_key(3, c->suf[0], 0, 0);
-    k[f++] = lm_key(4, c->suf[1], 0, 0);
-    k[f++] = lm_key(5, c->suf[2], 0, 0);
-    k[f++] = lm_key(6, c->suf[3], 0, 0);
-    k[f++] = lm_key(7, c->pre[0], 0, 0);
-    k[f++] = lm_key(8, c->pre[1], 0, 0);
-    k[f++] = lm_key(9, c->shape, 0, 0);
-    k[f++] = lm_key(10, p1, 0, 0);
-    k[f++] = lm_key(11, p1, p2, 0);
-    k[f++] = lm_key(12, p1, c->lw, 0);
-    k[f++] = lm_key(13, lm1, 0, 0);
-    k[f++] = lm_key(14, lm2, 0, 0);
-    k[f++] = lm_key(15, lp1, 0, 0);
-    k[f++] = lm_key(16, lp2, 0, 0);
-    k[f++] = lm_key(17, sm1, 0, 0);
-    k[f++] = lm_key(18, sp1, 0, 0);
-    k[f++] = lm_key(19, dp1, 0, 0);
-    k[f++] = lm_key(20, dp2, 0, 0);
-    k[f++] = lm_key(21, c->dict, 0, 0);
-    k[f++] = lm_key(22, p1, dp1, 0);
-    k[f++] = lm_key(23, c->cw, 0, 0);
-    k[f++] = lm_key(24, c->flags, 0, 0);
-    k[f++] = lm_key(25, p1, c->suf[2], 0);
-    k[f++] = lm_key(26, c->lw, lp1, 0);
-    k[f++] = lm_key(27, lm1, c->lw, 0);
-    k[f++] = lm_key(28, shm1, 0, 0);
-    k[f++] = lm_key(29, shp1, 0, 0);
-    k[f++] = lm_key(30, c->dict, dp1, 0);
-    k[f++] = lm_key(31, p1, c->dict, dp1);
-    k[f++] = lm_key(32, c->flags, c->suf[1], 0);
+#define STATIC(...) if (part & FEAT_STATIC) k[f++] = lm_key(__VA_ARGS__)
+#define DYNAMIC(...) if (part & FEAT_DYNAMIC) k[f++] = lm_key(__VA_ARGS__)
+    STATIC(1, 0, 0, 0);
+    STATIC(2, c->lw, 0, 0);
+    STATIC(3, c->suf[0], 0, 0);
+    STATIC(4, c->suf[1], 0, 0);
+    STATIC(5, c->suf[2], 0, 0);
+    STATIC(6, c->suf[3], 0, 0);
+    STATIC(7, c->pre[0], 0, 0);
+    STATIC(8, c->pre[1], 0, 0);
+    STATIC(9, c->shape, 0, 0);
+    DYNAMIC(10, p1, 0, 0);
+    DYNAMIC(11, p1, p2, 0);
+    DYNAMIC(12, p1, c->lw, 0);
+    STATIC(13, lm1, 0, 0);
+    STATIC(14, lm2, 0, 0);
+    STATIC(15, lp1, 0, 0);
+    STATIC(16, lp2, 0, 0);
+    STATIC(17, sm1, 0, 0);
+    STATIC(18, sp1, 0, 0);
+    STATIC(19, dp1, 0, 0);
+    STATIC(20, dp2, 0, 0);
+    STATIC(21, c->dict, 0, 0);
+    DYNAMIC(22, p1, dp1, 0);
+    STATIC(23, c->cw, 0, 0);
+    STATIC(24, c->flags, 0, 0);
+    DYNAMIC(25, p1, c->suf[2], 0);
+    STATIC(26, c->lw, lp1, 0);
+    STATIC(27, lm1, c->lw, 0);
+    STATIC(28, shm1, 0, 0);
+    STATIC(29, shp1, 0, 0);
+    STATIC(30, c->dict, dp1, 0);
+    DYNAMIC(31, p1, c->dict, dp1);
+    STATIC(32, c->flags, c->suf[1], 0);
+#undef STATIC
+#undef DYNAMIC
     return f;
+}
+
+/* Every feature of word i (training). */
+static size_t features(const winfo *w, size_t n, size_t i, uint32_t p1, uint32_t p2,
+                       uint64_t *k)
+{
+    return features_part(w, n, i, p1, p2, FEAT_ALL, k);
 }
 
 /* ---- lemmas --------------------------------------------------------------- */
 
+/* Key of (word, xpos) in the exception list; norm_hash is the hash of the
+ * lower-cased word (winfo.lw when tagging, so it is not hashed twice). */
+static uint64_t lex_key_hashed(uint64_t norm_hash, unsigned xpos)
+{
+    return lm_mix(norm_hash ^ ((uint64_t)xpos << 56)) | 1;
+}
+
 static uint64_t lex_key(const char *norm, unsigned xpos)
 {
-    return lm_mix(hs(norm, strlen(norm)) ^ ((uint64_t)xpos << 56)) | 1;
+    return lex_key_hashed(hs(norm, strlen(norm)), xpos);
 }
 
 /* The lemma without the exception list: form for proper nouns, numbers and
@@ -245,10 +283,11 @@ static const char *default_lemma(const token *tok, char *buf, size_t bufsize)
     return r ? r : tok->norm;
 }
 
-const char *tagger_lemma(const tagger *t, arena *a, const token *tok)
+/* tagger_lemma() with the token's exception-list key already computed. */
+static const char *lemma_keyed(const tagger *t, arena *a, const token *tok, uint64_t key)
 {
     uint32_t off;
-    if (t && kv_get(&t->lex, lex_key(tok->norm, tok->xpos), &off))
+    if (t && kv_get(&t->lex, key, &off))
         return t->pool + off; /* lives as long as the model */
     char buf[256];
     size_t n = strlen(tok->norm);
@@ -261,7 +300,16 @@ const char *tagger_lemma(const tagger *t, arena *a, const token *tok)
     return r;
 }
 
+const char *tagger_lemma(const tagger *t, arena *a, const token *tok)
+{
+    return lemma_keyed(t, a, tok, lex_key(tok->norm, tok->xpos));
+}
+
 /* ---- tagging -------------------------------------------------------------- */
+
+/* How many words ahead tagging computes and prefetches the static features:
+ * the cache misses of word i + TAG_AHEAD overlap with scoring word i. */
+#define TAG_AHEAD 2
 
 int tagger_tag(const tagger *t, dyad_doc *doc, const sentence *s)
 {
@@ -273,24 +321,43 @@ int tagger_tag(const tagger *t, dyad_doc *doc, const sentence *s)
     token *toks = doc->toks + s->tok;
     for (size_t i = 0; i < n; i++)
         word_info(t, &toks[i], i == 0, &w[i]);
+    /* ring of the static keys of words i .. i + TAG_AHEAD */
+    uint64_t ahead[TAG_AHEAD + 1][NFEAT_STATIC];
+    for (size_t j = 0; j < TAG_AHEAD && j < n; j++) {
+        features_part(w, n, j, 0, 0, FEAT_STATIC, ahead[j]);
+        lm_prefetch(&t->w, ahead[j], NFEAT_STATIC);
+    }
     uint32_t p1 = t->nclass, p2 = t->nclass + 1; /* start symbols */
-    uint64_t keys[NFEAT];
-    int32_t scores[256];
-    int rc = 0;
+    uint64_t dyn[NFEAT_DYNAMIC];
+    _Alignas(32) int32_t acc[256 + 16]; /* stride <= 256 */
     for (size_t i = 0; i < n; i++) {
-        size_t nf = features(w, n, i, p1, p2, keys);
-        lm_scores(&t->w, keys, nf, scores);
-        uint32_t best = 0;
-        for (uint32_t c = 1; c < t->nclass; c++)
-            if (scores[c] > scores[best])
-                best = c;
+        if (i + TAG_AHEAD < n) {
+            uint64_t *next = ahead[(i + TAG_AHEAD) % (TAG_AHEAD + 1)];
+            features_part(w, n, i + TAG_AHEAD, 0, 0, FEAT_STATIC, next);
+            lm_prefetch(&t->w, next, NFEAT_STATIC);
+        }
+        memset(acc, 0, t->w.stride * sizeof *acc);
+        lm_scores_add(&t->w, ahead[i % (TAG_AHEAD + 1)], NFEAT_STATIC, acc);
+        features_part(w, n, i, p1, p2, FEAT_DYNAMIC, dyn);
+        lm_scores_add(&t->w, dyn, NFEAT_DYNAMIC, acc);
+        uint32_t best = lm_argmax(&t->w, acc);
         toks[i].upos = t->cls_upos[best];
         toks[i].xpos = t->cls_xpos[best];
-        toks[i].lemma = tagger_lemma(t, &doc->mem, &toks[i]);
-        if (!toks[i].lemma)
-            rc = -1;
         p2 = p1;
         p1 = best;
+    }
+    /* Lemmas once every tag is known: the exception-list lookups of the
+     * sentence are independent, so their cache misses overlap. */
+    for (size_t i = 0; i < n; i++) {
+        w[i].lex = lex_key_hashed(w[i].lw, toks[i].xpos);
+        if (t->lex.keys)
+            __builtin_prefetch(&t->lex.keys[(uint32_t)w[i].lex & t->lex.mask]);
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n; i++) {
+        toks[i].lemma = lemma_keyed(t, &doc->mem, &toks[i], w[i].lex);
+        if (!toks[i].lemma)
+            rc = -1;
     }
     if (w != stackw)
         free(w);

@@ -158,7 +158,9 @@ static void test_bad_model_files(void **state)
 }
 
 /* Rows of every length (inline, long sparse, dense): lm_scores must add
- * exactly the exported weights, and features absent from the model nothing. */
+ * exactly the exported weights, and features absent from the model nothing,
+ * with the AVX2 lookup and the plain scan, in one part or two; lm_argmax
+ * picks the first maximum. */
 static void test_weight_table(void **state)
 {
     (void)state;
@@ -189,9 +191,34 @@ static void test_weight_table(void **state)
             for (unsigned c = 0; r >= 0 && c < NC; c++)
                 want[c] += t.w[(size_t)r * NC + c];
         }
-        lm_scores(&m, keys, 80, got);
-        assert_memory_equal(got, want, sizeof want);
+        uint32_t want_best = 0;
+        for (uint32_t c = 1; c < NC; c++)
+            if (want[c] > want[want_best])
+                want_best = c;
+        /* both lookups (AVX2 where the CPU has it, and the plain scan) */
+        int simd = m.simd;
+        for (int pass = 0; pass < 2; pass++) {
+            m.simd = pass == 0 ? simd : 0;
+            lm_scores(&m, keys, 80, got);
+            assert_memory_equal(got, want, sizeof want);
+            /* the same sums when the features are added in two parts */
+            int32_t acc[64];
+            assert_true(m.stride <= 64);
+            memset(acc, 0, sizeof acc);
+            lm_scores_add(&m, keys, 30, acc);
+            lm_prefetch(&m, keys + 30, 50);
+            lm_scores_add(&m, keys + 30, 50, acc);
+            assert_memory_equal(acc, want, sizeof want);
+            assert_int_equal(lm_argmax(&m, acc), want_best);
+        }
+        m.simd = simd;
     }
+    /* ties go to the lowest class, whichever path finds them */
+    int32_t tie[64] = {0};
+    tie[3] = tie[17] = tie[39] = 9;
+    assert_int_equal(lm_argmax(&m, tie), 3);
+    m.simd = 0;
+    assert_int_equal(lm_argmax(&m, tie), 3);
     lm_free(&m);
     lm_train_free(&t);
 }
