@@ -570,7 +570,8 @@ __attribute__((target("avx2"))) static uint32_t argmax_avx2(const int32_t *acc, 
     top = _mm256_max_epi32(top, _mm256_shuffle_epi32(top, 0xb1));
     for (uint32_t c = 0;; c += 8) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(acc + c));
-        uint32_t hit = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(_mm256_cmpeq_epi32(v, top)));
+        __m256i same = _mm256_cmpeq_epi32(v, top);
+        uint32_t hit = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(same));
         if (hit)
             return c + (uint32_t)__builtin_ctz(hit);
     }
@@ -747,40 +748,57 @@ int lm_read(bin_reader *r, lm *m)
     memcpy(m->dense, dp, nd * sizeof *m->dense);
     /* Validate every entry, offset and class so scoring can trust them, and
      * that some bucket ends the overflow chains (else lookups never stop).
-     * Weights of dense rows beyond nclass are never read. */
+     * Weights of dense rows beyond nclass are never read.  The long rows are
+     * checked in one pass over big[], in order (lm_export writes them back to
+     * back from word 1), and a long entry must point at the start of one:
+     * following each entry's offset instead read big[] at random, a cache
+     * miss per entry and most of the time of loading the parser. */
+    uint64_t *row_start = calloc(((size_t)m->nbig + 63) / 64, sizeof *row_start);
+    if (!row_start) {
+        lm_free(m);
+        br_fail(r, "out of memory");
+        return -1;
+    }
+    for (uint32_t off = 1; off < m->nbig;) {
+        uint32_t n = m->big[off];
+        if (n > m->nclass || n >= m->nbig - off || !row_ok(m, m->big + off + 1, n)) {
+            free(row_start);
+            lm_free(m);
+            br_fail(r, "corrupt weight table (long row at word %u)", off);
+            return -1;
+        }
+        row_start[off / 64] |= (uint64_t)1 << (off % 64);
+        off += 1 + n;
+    }
     int open = 0;
     for (size_t b = 0; b < m->nbucket; b++) {
         const uint32_t *B = m->tab + b * LM_BUCKET;
         uint32_t used = B[0] & 31;
         open |= !(B[0] >> 31);
-        if (used > LM_BUCKET - 1 || (B[0] & 0x7fffffe0u)) {
-            lm_free(m);
-            br_fail(r, "corrupt weight table (bucket %zu)", b);
-            return -1;
-        }
-        for (uint32_t i = 1; i <= used;) {
+        int ok = used <= LM_BUCKET - 1 && !(B[0] & 0x7fffffe0u);
+        for (uint32_t i = 1; ok && i <= used;) {
             uint32_t c = B[i] & 0xff;
-            int ok;
             if (c == LM_LONG || c == LM_DENSE) {
                 uint32_t off = i + 1 <= used ? B[i + 1] : 0;
                 if (c == LM_DENSE)
                     ok = i + 1 <= used && off < m->ndense;
                 else
                     ok = i + 1 <= used && off > 0 && off < m->nbig &&
-                         m->big[off] <= m->nclass && m->big[off] < m->nbig - off &&
-                         row_ok(m, m->big + off + 1, m->big[off]);
+                         (row_start[off / 64] >> (off % 64) & 1);
                 i += 2;
             } else {
                 ok = c > 0 && c <= LM_INLINE && i + c <= used && row_ok(m, B + i + 1, c);
                 i += 1 + c;
             }
-            if (!ok) {
-                lm_free(m);
-                br_fail(r, "corrupt weight table (bucket %zu)", b);
-                return -1;
-            }
+        }
+        if (!ok) {
+            free(row_start);
+            lm_free(m);
+            br_fail(r, "corrupt weight table (bucket %zu)", b);
+            return -1;
         }
     }
+    free(row_start);
     if (!open) {
         lm_free(m);
         br_fail(r, "corrupt weight table (no bucket ends a chain)");
@@ -873,7 +891,10 @@ int model_file_load(const char *path, const char kind[4], uint32_t version, unsi
         fclose(f);
         return -1;
     }
-    unsigned char *b = malloc(size ? size : 1);
+    /* 2 MiB pages where the kernel allows (alloc_big): the buffer is filled
+     * once and freed right after, and its 4 KiB page faults were a third of
+     * the time of loading the models */
+    unsigned char *b = alloc_big(size ? size : 1);
     if (!b) {
         snprintf(err, errlen, "%s: out of memory", path);
         fclose(f);

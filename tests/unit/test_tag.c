@@ -213,6 +213,50 @@ static void test_weight_table(void **state)
         }
         m.simd = simd;
     }
+    /* lm_write -> lm_read round trip, then damaged copies: a long entry
+     * pointing into the middle of a row, and a long row with too many cells */
+    FILE *f = tmpfile();
+    assert_non_null(f);
+    bin_writer bw = {f, 0};
+    lm_write(&bw, &m);
+    assert_int_equal(bw.err, 0);
+    long size = ftell(f);
+    unsigned char *bytes = malloc((size_t)size);
+    assert_non_null(bytes);
+    rewind(f);
+    assert_int_equal(fread(bytes, 1, (size_t)size, f), (size_t)size);
+    fclose(f);
+    char err[200];
+    bin_reader br = {bytes, bytes + size, "t", err, sizeof err, 0};
+    lm back;
+    assert_int_equal(lm_read(&br, &back), 0);
+    assert_true(br.p == br.end);
+    lm_scores(&back, keys, 80, got);
+    lm_scores(&m, keys, 80, want);
+    assert_memory_equal(got, want, sizeof want);
+    lm_free(&back);
+    size_t tab_at = 24, big_at = tab_at + (size_t)m.nbucket * LM_BUCKET * 4, long_entry = 0;
+    for (size_t w = 0; w < (size_t)m.nbucket * LM_BUCKET && !long_entry; w += LM_BUCKET) {
+        for (uint32_t i = 1; i <= (m.tab[w] & 31);) {
+            uint32_t c = m.tab[w + i] & 0xff;
+            if (c == LM_LONG) {
+                long_entry = w + i;
+                break;
+            }
+            i += 1 + (c == LM_DENSE ? 1 : c);
+        }
+    }
+    assert_true(long_entry > 0);
+    bytes[tab_at + (long_entry + 1) * 4] += 1; /* offset + 1: inside the row */
+    br = (bin_reader){bytes, bytes + size, "t", err, sizeof err, 0};
+    assert_int_equal(lm_read(&br, &back), -1);
+    assert_non_null(strstr(err, "corrupt weight table (bucket"));
+    bytes[tab_at + (long_entry + 1) * 4] -= 1;
+    bytes[big_at + 4] = NC + 1; /* the first long row: more cells than classes */
+    br = (bin_reader){bytes, bytes + size, "t", err, sizeof err, 0};
+    assert_int_equal(lm_read(&br, &back), -1);
+    assert_non_null(strstr(err, "corrupt weight table (long row at word 1)"));
+    free(bytes);
     /* ties go to the lowest class, whichever path finds them */
     int32_t tie[64] = {0};
     tie[3] = tie[17] = tie[39] = 9;
