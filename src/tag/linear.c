@@ -559,32 +559,39 @@ void lm_scores_add(const lm *m, const uint64_t *keys, size_t n, int32_t *acc)
 }
 
 #if LM_X86
-__attribute__((target("avx2"))) static uint32_t argmax_avx2(const int32_t *acc, uint32_t stride)
+__attribute__((target("avx2"))) static uint32_t argmax_avx2(const int32_t *acc, uint32_t n)
 {
+    uint32_t full = n & ~7u, c;
     __m256i top = _mm256_set1_epi32(INT32_MIN);
-    for (uint32_t c = 0; c < stride; c += 8)
+    for (c = 0; c < full; c += 8)
         top = _mm256_max_epi32(top, _mm256_loadu_si256((const __m256i *)(const void *)(acc + c)));
-    /* every lane to the maximum of all eight */
+    /* every lane to the maximum of all eight, then the classes after the
+     * last full block of eight */
     top = _mm256_max_epi32(top, _mm256_permute2x128_si256(top, top, 1));
     top = _mm256_max_epi32(top, _mm256_shuffle_epi32(top, 0x4e));
     top = _mm256_max_epi32(top, _mm256_shuffle_epi32(top, 0xb1));
-    for (uint32_t c = 0;; c += 8) {
+    int32_t best = _mm256_cvtsi256_si32(top);
+    for (c = full; c < n; c++)
+        best = acc[c] > best ? acc[c] : best;
+    top = _mm256_set1_epi32(best);
+    for (c = 0; c < full; c += 8) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(acc + c));
         __m256i same = _mm256_cmpeq_epi32(v, top);
         uint32_t hit = (uint32_t)_mm256_movemask_ps(_mm256_castsi256_ps(same));
         if (hit)
             return c + (uint32_t)__builtin_ctz(hit);
     }
+    while (acc[c] != best)
+        c++;
+    return c;
 }
 #endif
 
-uint32_t lm_argmax(const lm *m, int32_t *acc)
+uint32_t lm_argmax(const lm *m, const int32_t *acc)
 {
-    for (uint32_t c = m->nclass; c < m->stride; c++)
-        acc[c] = INT32_MIN; /* padding of the dense rows: never the best */
 #if LM_X86
     if (m->simd)
-        return argmax_avx2(acc, m->stride);
+        return argmax_avx2(acc, m->nclass);
 #endif
     uint32_t best = 0;
     for (uint32_t c = 1; c < m->nclass; c++)

@@ -150,9 +150,8 @@ void lm_scores(const lm *m, const uint64_t *keys, size_t n, int32_t *scores);
  * so any split gives the scores lm_scores() gives. */
 void lm_scores_add(const lm *m, const uint64_t *keys, size_t n, int32_t *acc);
 /* Index of the highest of acc[0..nclass), the lowest one on ties (what a
- * scan keeping the first maximum gives); acc has stride entries, the ones
- * from nclass on are overwritten. */
-uint32_t lm_argmax(const lm *m, int32_t *acc);
+ * scan keeping the first maximum gives). */
+uint32_t lm_argmax(const lm *m, const int32_t *acc);
 /* Starts loading the home buckets of n keys into the cache (no effect on
  * results): issued some time before the lm_scores_add() of the same keys,
  * the cache misses overlap with other work. */

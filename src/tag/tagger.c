@@ -12,9 +12,13 @@
  * alone and the 6 that read the previous predicted tags: the former are
  * hashed and their buckets prefetched two words ahead, so their cache
  * misses overlap with the decisions before them, and only the latter wait
- * for the previous decision.  Lemmas are looked up once the whole sentence
- * is tagged, for the same reason, reusing the word hash of the features.
- * Both change the order of work only: the scores are the same integer sums.
+ * for the previous decision.  Those 6 are in turn prefetched one word ahead
+ * under a guess of the previous tag (the best class of that word's static
+ * features alone, usually the tag it gets); their keys are made again when
+ * the guess was wrong.  Lemmas are looked up once the whole sentence is
+ * tagged, for the same reason, reusing the word hash of the features.  All
+ * of this changes the order of work only: the scores are the same integer
+ * sums, so the tags are those of scoring every feature at once.
  */
 #include "tag/tagger.h"
 
@@ -328,7 +332,10 @@ int tagger_tag(const tagger *t, dyad_doc *doc, const sentence *s)
         lm_prefetch(&t->w, ahead[j], NFEAT_STATIC);
     }
     uint32_t p1 = t->nclass, p2 = t->nclass + 1; /* start symbols */
-    uint64_t dyn[NFEAT_DYNAMIC];
+    /* the dynamic keys of word i, and of word i + 1 under a guess of word i's
+     * tag (the best class of its static features alone) */
+    uint64_t dyn_buf[2][NFEAT_DYNAMIC], *dyn = dyn_buf[0], *dyn_next = dyn_buf[1];
+    uint32_t guess = UINT32_MAX; /* the guess dyn_next was made for */
     _Alignas(32) int32_t acc[256 + 16]; /* stride <= 256 */
     for (size_t i = 0; i < n; i++) {
         if (i + TAG_AHEAD < n) {
@@ -336,9 +343,23 @@ int tagger_tag(const tagger *t, dyad_doc *doc, const sentence *s)
             features_part(w, n, i + TAG_AHEAD, 0, 0, FEAT_STATIC, next);
             lm_prefetch(&t->w, next, NFEAT_STATIC);
         }
+        if (guess == p1) { /* the keys made ahead are this word's */
+            uint64_t *swap = dyn;
+            dyn = dyn_next;
+            dyn_next = swap;
+        } else {
+            features_part(w, n, i, p1, p2, FEAT_DYNAMIC, dyn);
+        }
         memset(acc, 0, t->w.stride * sizeof *acc);
         lm_scores_add(&t->w, ahead[i % (TAG_AHEAD + 1)], NFEAT_STATIC, acc);
-        features_part(w, n, i, p1, p2, FEAT_DYNAMIC, dyn);
+        guess = UINT32_MAX;
+        if (i + 1 < n) {
+            /* usually right, and then the next word's dynamic lookups were
+             * started while this word's were still waiting on memory */
+            guess = lm_argmax(&t->w, acc);
+            features_part(w, n, i + 1, guess, p1, FEAT_DYNAMIC, dyn_next);
+            lm_prefetch(&t->w, dyn_next, NFEAT_DYNAMIC);
+        }
         lm_scores_add(&t->w, dyn, NFEAT_DYNAMIC, acc);
         uint32_t best = lm_argmax(&t->w, acc);
         toks[i].upos = t->cls_upos[best];

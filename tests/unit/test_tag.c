@@ -258,11 +258,24 @@ static void test_weight_table(void **state)
     assert_non_null(strstr(err, "corrupt weight table (long row at word 1)"));
     free(bytes);
     /* ties go to the lowest class, whichever path finds them */
+    int simd_cpu = m.simd;
     int32_t tie[64] = {0};
     tie[3] = tie[17] = tie[39] = 9;
     assert_int_equal(lm_argmax(&m, tie), 3);
     m.simd = 0;
     assert_int_equal(lm_argmax(&m, tie), 3);
+    /* a class count that is not a multiple of 8: the maximum in the tail */
+    m.nclass = 37;
+    tie[35] = 12;
+    tie[37] = 99; /* beyond nclass: never chosen */
+    for (int pass = 0; pass < 2; pass++) {
+        m.simd = pass == 0 ? simd_cpu : 0;
+        assert_int_equal(lm_argmax(&m, tie), 35);
+        tie[3] = 12;
+        assert_int_equal(lm_argmax(&m, tie), 3);
+        tie[3] = 9;
+    }
+    m.nclass = NC;
     lm_free(&m);
     lm_train_free(&t);
 }
