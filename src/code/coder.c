@@ -910,8 +910,11 @@ static int is_force_noun(const sentctx *c, uint32_t i)
         "involvement", "meddling", "occupation", "offensive", "operation", "operations",
         "presence", "raid", "raids", "strike", "strikes"};
     const size_t n = sizeof nouns / sizeof nouns[0];
-    return bsearch(c->tok[i].norm, nouns, n, sizeof nouns[0], cmp_word) ||
-           (c->tok[i].lemma && bsearch(c->tok[i].lemma, nouns, n, sizeof nouns[0], cmp_word));
+    const char *norm = c->tok[i].norm, *lemma = c->tok[i].lemma;
+    /* the tagger gives most words their lower-cased form itself as lemma:
+     * the same string need not be looked up twice */
+    return bsearch(norm, nouns, n, sizeof nouns[0], cmp_word) ||
+           (lemma && lemma != norm && bsearch(lemma, nouns, n, sizeof nouns[0], cmp_word));
 }
 
 /* Records that the thing a noun lemma names ("sanctions") is m's, for a

@@ -16,9 +16,11 @@
  * under a guess of the previous tag (the best class of that word's static
  * features alone, usually the tag it gets); their keys are made again when
  * the guess was wrong.  Lemmas are looked up once the whole sentence is
- * tagged, for the same reason, reusing the word hash of the features.  All
- * of this changes the order of work only: the scores are the same integer
- * sums, so the tags are those of scoring every feature at once.
+ * tagged, for the same reason, reusing the word hash of the features, and
+ * the tag dictionary's slots of a sentence are all prefetched before the
+ * first is read.  All of this changes the order of work only: the scores
+ * are the same integer sums, so the tags are those of scoring every feature
+ * at once.
  */
 #include "tag/tagger.h"
 
@@ -138,12 +140,14 @@ enum { WF_DIGIT = 1, WF_HYPHEN = 2, WF_UPPER = 4, WF_ALLUP = 8, WF_FIRST = 16 };
 
 static uint64_t hs(const char *s, size_t n) { return lm_hash_bytes(s, n); }
 
-static void word_info(const tagger *t, const token *tok, int first, winfo *w)
+/* Every atom of a word but the tag dictionary's (word_dict). */
+static void word_atoms(const token *tok, int first, winfo *w)
 {
     const char *lw = tok->norm, *f = tok->form;
     size_t n = strlen(lw), fn = strlen(f);
     w->lw = hs(lw, n);
-    w->cw = hs(f, fn);
+    /* most words are written in lower case: one hash for both */
+    w->cw = fn == n && memcmp(f, lw, n) == 0 ? w->lw : hs(f, fn);
     for (int k = 0; k < 4; k++)
         w->suf[k] = hs(lw + (n > (size_t)k + 1 ? n - (size_t)k - 1 : 0),
                        n > (size_t)k + 1 ? (size_t)k + 1 : n) ^ (uint64_t)(k + 1);
@@ -185,8 +189,19 @@ static void word_info(const tagger *t, const token *tok, int first, winfo *w)
         flags |= WF_ALLUP;
     w->shape = hs(shape, sn);
     w->flags = flags;
+}
+
+/* The tag dictionary's atom: most frequent class + 1, 0 = unknown word. */
+static void word_dict(const tagger *t, winfo *w)
+{
     uint32_t d = 0;
     w->dict = kv_get(&t->dict, w->lw, &d) ? d + 1 : 0;
+}
+
+static void word_info(const tagger *t, const token *tok, int first, winfo *w)
+{
+    word_atoms(tok, first, w);
+    word_dict(t, w);
 }
 
 #define NFEAT 32
@@ -323,8 +338,15 @@ int tagger_tag(const tagger *t, dyad_doc *doc, const sentence *s)
     if (!w)
         return -1;
     token *toks = doc->toks + s->tok;
+    /* the tag dictionary's slots are prefetched for the whole sentence
+     * before the first is read */
+    for (size_t i = 0; i < n; i++) {
+        word_atoms(&toks[i], i == 0, &w[i]);
+        if (t->dict.keys)
+            __builtin_prefetch(&t->dict.keys[(uint32_t)w[i].lw & t->dict.mask]);
+    }
     for (size_t i = 0; i < n; i++)
-        word_info(t, &toks[i], i == 0, &w[i]);
+        word_dict(t, &w[i]);
     /* ring of the static keys of words i .. i + TAG_AHEAD */
     uint64_t ahead[TAG_AHEAD + 1][NFEAT_STATIC];
     for (size_t j = 0; j < TAG_AHEAD && j < n; j++) {
