@@ -146,9 +146,16 @@ const dyad_cameo *dyad_cameo_lookup(const char *code);
 
 typedef struct dyad_model dyad_model;
 
-/* Loads tagger.bin and parser.bin from dir.  NULL with err set on failure
- * (missing file, wrong format version, truncated or corrupt file). */
+/* Loads tagger.bin and parser.bin (and splitter.bin when present) from dir.
+ * NULL with err set on failure (missing file, wrong format version, truncated
+ * or corrupt file). */
 dyad_model *dyad_model_load(const char *dir, char *err, size_t errlen);
+
+/* Flags of dyad_model_open.  DYAD_MODEL_ACCURATE loads parser-beam.bin, the
+ * beam-search parser, instead of parser.bin, the greedy one: about 1.2 points
+ * more attachment accuracy for several times the parsing time (docs/nlp.md). */
+#define DYAD_MODEL_ACCURATE 1u
+dyad_model *dyad_model_open(const char *dir, unsigned flags, char *err, size_t errlen);
 void dyad_model_free(dyad_model *m);
 
 /* Tags, lemmatizes and parses every sentence of doc, tokenizing and splitting

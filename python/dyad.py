@@ -145,7 +145,7 @@ def _load():
     sigs = {
         "dyad_dict_load": (ctypes.c_void_p, (ctypes.c_char_p,) + err),
         "dyad_dict_free": (None, (ctypes.c_void_p,)),
-        "dyad_model_load": (ctypes.c_void_p, (ctypes.c_char_p,) + err),
+        "dyad_model_open": (ctypes.c_void_p, (ctypes.c_char_p, ctypes.c_uint) + err),
         "dyad_model_free": (None, (ctypes.c_void_p,)),
         "dyad_doc_new": (ctypes.c_void_p, ()),
         "dyad_doc_free": (None, (ctypes.c_void_p,)),
@@ -233,11 +233,12 @@ class Coder:
 
     dict_dir: a dyad dictionary directory (default: $DYAD_DICT, else dyad's own);
     models_dir: tagger and parser models (default: $DYAD_MODELS, else dyad's);
-    parse=False codes without tagging and parsing, as ``dyad code --no-parse``.
+    parse=False codes without tagging and parsing, as ``dyad code --no-parse``;
+    accurate=True parses with the beam-search parser, as ``dyad code --accurate``.
     Use as a context manager, or call close(), to free the C memory early.
     """
 
-    def __init__(self, dict_dir=None, models_dir=None, parse=True):
+    def __init__(self, dict_dir=None, models_dir=None, parse=True, accurate=False):
         self._lib = _load()
         self._dict = None
         self._model = None
@@ -247,9 +248,13 @@ class Coder:
         if not self._dict:
             raise DyadError(f"dictionaries: {_s(err.value)}")
         self.models_dir = None
+        if accurate and not parse:
+            self.close()
+            raise DyadError("accurate=True chooses a parser; it cannot go with parse=False")
         if parse:
             self.models_dir = models_dir or _data_dir("DYAD_MODELS", "models", "parser.bin")
-            self._model = self._lib.dyad_model_load(os.fsencode(self.models_dir), err, len(err))
+            self._model = self._lib.dyad_model_open(os.fsencode(self.models_dir),
+                                                    1 if accurate else 0, err, len(err))
             if not self._model:
                 self.close()
                 raise DyadError(f"models: {_s(err.value)}")

@@ -70,6 +70,16 @@ class CoderTest(unittest.TestCase):
         for mine, theirs in zip(self.events, cli):
             self.assertEqual(mine, theirs)
 
+    def test_accurate_as_the_command(self):
+        cli = [as_python_event(e) for e in json_lines(run("code", "-q", "--accurate", EXAMPLE))]
+        with dyad.Coder(accurate=True) as beam:
+            mine = beam.code(self.doc["text"], date=self.doc["date"], doc_id=self.doc["id"],
+                             source=self.doc["source"], title=self.doc["title"])
+        self.assertEqual(mine, cli)
+        self.assertGreaterEqual(len(cli), 8)
+        with self.assertRaises(dyad.DyadError):
+            dyad.Coder(parse=False, accurate=True)
+
     def test_known_events_of_the_example(self):
         got = triples(self.events)
         self.assertIn(("MEX", "USA", "12"), got)

@@ -70,6 +70,7 @@ void usage_actors(FILE *f)
           "  -D, --dict DIR         dictionary directory (default: dyad's own, data/dict)\n"
           "  -F, --dict-format native|petrarch  the format of --dict (default native)\n"
           "  -M, --models DIR       tagger and parser models (default: data/models)\n"
+          "      --accurate         beam-search parser (parser-beam.bin): more accurate, slower\n"
           "  -q, --quiet            no summary on standard error\n"
           "  -h, --help             this help\n"
           "\n"
@@ -745,8 +746,10 @@ int cmd_actors(int argc, char **argv)
         {"date", required_argument, NULL, 'd'},   {"input", required_argument, NULL, 'i'},
         {"dict", required_argument, NULL, 'D'},   {"dict-format", required_argument, NULL, 'F'},
         {"models", required_argument, NULL, 'M'}, {"quiet", no_argument, NULL, 'q'},
+        {"accurate", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *date = NULL, *dict_dir = NULL, *model_dir = NULL;
+    int accurate = 0;
     long min = 2, limit = 100;
     int unknown = 0, json = 0, petrarch = 0, quiet = 0, input = READ_AUTO;
     int c;
@@ -787,6 +790,7 @@ int cmd_actors(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'M': model_dir = optarg; break;
+        case 'A': accurate = 1; break;
         case 'q': quiet = 1; break;
         case 'h': usage_actors(stdout); return EXIT_OK;
         default: usage_actors(stderr); return EXIT_USAGE;
@@ -812,7 +816,8 @@ int cmd_actors(int argc, char **argv)
         cli_error("%s", err);
         return EXIT_FATAL;
     }
-    dyad_model *model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err);
+    dyad_model *model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
+                                        accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err);
     if (!model) {
         cli_error("%s (actors --unknown needs the parser: positions come from the tree)", err);
         dyad_dict_free(d);

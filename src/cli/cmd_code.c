@@ -50,6 +50,7 @@ void usage_code(FILE *f)
           "                         dictionaries (*actors*.txt, *agents*.txt, CAMEO*.txt,\n"
           "                         *discards*.txt)\n"
           "  -M, --models DIR       tagger and parser models (default: data/models)\n"
+          "      --accurate         beam-search parser (parser-beam.bin): more accurate, slower\n"
           "  -P, --no-parse         code on the token sequence, without tagging and parsing\n"
           "                         (faster, less accurate: nearest actors, not syntax)\n"
           "  -a, --all-modalities   also output negated, hypothetical and intended events\n"
@@ -312,10 +313,12 @@ int cmd_code(int argc, char **argv)
         {"input", required_argument, NULL, 'i'},  {"dict", required_argument, NULL, 'D'},
         {"all-modalities", no_argument, NULL, 'a'}, {"quiet", no_argument, NULL, 'q'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
+        {"accurate", no_argument, NULL, 'A'},
         {"quotes", no_argument, NULL, 'Q'},        {"one-a-day", no_argument, NULL, '1'},
         {"jobs", required_argument, NULL, 'j'},    {"dict-format", required_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *date = NULL, *dict_dir = NULL, *model_dir = NULL;
+    int accurate = 0;
     int no_parse = 0, quotes = 0, one_a_day = 0;
     long jobs = 1;
     int petrarch_dict = 0;
@@ -350,6 +353,7 @@ int cmd_code(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'M': model_dir = optarg; break;
+        case 'A': accurate = 1; break;
         case 'P': no_parse = 1; break;
         case 'Q': quotes = 1; break;
         case '1': one_a_day = 1; break;
@@ -368,6 +372,10 @@ int cmd_code(int argc, char **argv)
         default: usage_code(stderr); return EXIT_USAGE;
         }
     }
+    if (accurate && no_parse) {
+        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+        return EXIT_USAGE;
+    }
     char err[1024];
     if (petrarch_dict && !dict_dir) {
         cli_error("--dict-format petrarch needs --dict DIR");
@@ -384,7 +392,8 @@ int cmd_code(int argc, char **argv)
     }
     dyad_model *model = NULL;
     if (!no_parse) {
-        model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err);
+        model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
+                                accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err);
         if (!model) {
             cli_error("%s (use --no-parse to code without the parser)", err);
             dyad_dict_free(d);

@@ -41,6 +41,7 @@ void usage_eval(FILE *f)
           "  -D, --dict DIR      native dictionary directory (default: the file's own\n"
           "                      dictionaries for XML, dyad's data/dict for JSON Lines)\n"
           "  -M, --models DIR    tagger and parser models (default: data/models)\n"
+          "      --accurate      beam-search parser (parser-beam.bin): more accurate, slower\n"
           "  -P, --no-parse      code on the token sequence, without tagging and parsing\n"
           "  -g, --gold-parses   use the records' own Penn Treebank parses (PETRARCH XML)\n"
           "                      instead of dyad's tokenizer, tagger and parser; a record\n"
@@ -100,10 +101,12 @@ int cmd_eval(int argc, char **argv)
         {"no-require-dyad", no_argument, NULL, 'Y'}, {"min-f1", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
         {"models", required_argument, NULL, 'M'}, {"no-parse", no_argument, NULL, 'P'},
+        {"accurate", no_argument, NULL, 'A'},
         {"modalities", required_argument, NULL, 'o'},
         {"gold-parses", no_argument, NULL, 'g'},
         {NULL, 0, NULL, 0}};
     const char *dict_dir = NULL, *model_dir = NULL;
+    int accurate = 0;
     int require_dyad = -1, quiet = 0, no_parse = 0, gold_parses = 0;
     unsigned modal_mask = 0; /* bit per dyad_modality; 0 = the default for the format */
     double min_f1 = -1;
@@ -113,6 +116,7 @@ int cmd_eval(int argc, char **argv)
         switch (c) {
         case 'D': dict_dir = optarg; break;
         case 'M': model_dir = optarg; break;
+        case 'A': accurate = 1; break;
         case 'P': no_parse = 1; break;
         case 'g': gold_parses = 1; break;
         case 'o': {
@@ -148,6 +152,10 @@ int cmd_eval(int argc, char **argv)
         case 'h': usage_eval(stdout); return EXIT_OK;
         default: usage_eval(stderr); return EXIT_USAGE;
         }
+    }
+    if (accurate && no_parse) {
+        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+        return EXIT_USAGE;
     }
     if (optind != argc - 1) {
         cli_error("eval takes one GOLD file (see 'dyad eval --help')");
@@ -188,7 +196,8 @@ int cmd_eval(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (!no_parse && !gold_parses) {
-        model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err);
+        model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
+                                accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err);
         if (!model) {
             cli_error("%s (use --no-parse to code without the parser)", err);
             dyad_dict_free(d);

@@ -58,6 +58,7 @@ void usage_explain(FILE *f)
           "  -D, --dict DIR         dictionary directory (default: dyad's own, data/dict)\n"
           "  -F, --dict-format native|petrarch  the format of --dict (default native)\n"
           "  -M, --models DIR       tagger and parser models (default: data/models)\n"
+          "      --accurate         beam-search parser (parser-beam.bin): more accurate, slower\n"
           "  -P, --no-parse         code on the token sequence, without tagging and parsing\n"
           "  -a, --all-modalities   also code negated, hypothetical and intended events\n"
           "      --doc FILE         explain document ID of FILE\n"
@@ -802,11 +803,13 @@ int cmd_explain(int argc, char **argv)
     static const struct option opts[] = {
         {"date", required_argument, NULL, 'd'},   {"dict", required_argument, NULL, 'D'},
         {"dict-format", required_argument, NULL, 'F'}, {"models", required_argument, NULL, 'M'},
+        {"accurate", no_argument, NULL, 'A'},
         {"no-parse", no_argument, NULL, 'P'},     {"all-modalities", no_argument, NULL, 'a'},
         {"doc", required_argument, NULL, OPT_DOC}, {"json", no_argument, NULL, 'j'},
         {"ascii", no_argument, NULL, OPT_ASCII},  {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *date = NULL, *dict_dir = NULL, *model_dir = NULL, *doc_file = NULL;
+    int accurate = 0;
     int no_parse = 0, petrarch = 0, json = 0, ascii = 0, verbose = 0;
     unsigned flags = 0;
     int c;
@@ -824,6 +827,7 @@ int cmd_explain(int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case 'M': model_dir = optarg; break;
+        case 'A': accurate = 1; break;
         case 'P': no_parse = 1; break;
         case 'a': flags |= DYAD_ALL_MODALITIES; break;
         case OPT_DOC: doc_file = optarg; break;
@@ -833,6 +837,10 @@ int cmd_explain(int argc, char **argv)
         case 'h': usage_explain(stdout); return EXIT_OK;
         default: usage_explain(stderr); return EXIT_USAGE;
         }
+    }
+    if (accurate && no_parse) {
+        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+        return EXIT_USAGE;
     }
     const char *doc_id = NULL;
     long only_sent = -1;
@@ -903,7 +911,8 @@ int cmd_explain(int argc, char **argv)
     }
     dyad_model *model = NULL;
     if (!no_parse) {
-        model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err);
+        model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
+                                accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err);
         if (!model) {
             cli_error("%s (use --no-parse to explain without the parser)", err);
             dyad_dict_free(d);

@@ -43,6 +43,7 @@ void usage_ingest(FILE *f)
           "  -i, --input auto|jsonl|text  document input format (default auto)\n"
           "  -D, --dict DIR         dictionary directory (default: dyad's own)\n"
           "  -M, --models DIR       tagger and parser models (default: data/models)\n"
+          "      --accurate         beam-search parser (parser-beam.bin): more accurate, slower\n"
           "  -P, --no-parse         code without tagging and parsing (faster, less accurate)\n"
           "  -a, --all-modalities   also store negated, hypothetical and intended events\n"
           "  -b, --batch N          documents per transaction (default 1000; with --events\n"
@@ -120,11 +121,13 @@ int cmd_ingest(int argc, char **argv)
         {"dict", required_argument, NULL, 'D'},     {"all-modalities", no_argument, NULL, 'a'},
         {"batch", required_argument, NULL, 'b'},    {"db", required_argument, NULL, OPT_DB},
         {"models", required_argument, NULL, 'M'},   {"no-parse", no_argument, NULL, 'P'},
+        {"accurate", no_argument, NULL, 'A'},
         {"quiet", no_argument, NULL, 'q'},          {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     ingest_opts io = {0};
     io.input_format = READ_AUTO;
     const char *dict_dir = NULL, *model_dir = NULL, *target = NULL;
+    int accurate = 0;
     int quiet = 0, no_parse = 0;
     long v;
     int c;
@@ -160,6 +163,7 @@ int cmd_ingest(int argc, char **argv)
             break;
         case 'D': dict_dir = optarg; break;
         case 'M': model_dir = optarg; break;
+        case 'A': accurate = 1; break;
         case 'P': no_parse = 1; break;
         case 'a': io.code_flags |= DYAD_ALL_MODALITIES; break;
         case 'b':
@@ -174,6 +178,10 @@ int cmd_ingest(int argc, char **argv)
         case 'h': usage_ingest(stdout); return EXIT_OK;
         default: usage_ingest(stderr); return EXIT_USAGE;
         }
+    }
+    if (accurate && no_parse) {
+        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+        return EXIT_USAGE;
     }
     if (!target) {
         if (optind >= argc) {
@@ -203,7 +211,8 @@ int cmd_ingest(int argc, char **argv)
             return EXIT_FATAL;
         }
         if (!no_parse &&
-            !(model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err))) {
+            !(model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
+                                      accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err))) {
             cli_error("%s (use --no-parse to code without the parser)", err);
             dyad_dict_free(dict);
             input_list_free(&inputs);

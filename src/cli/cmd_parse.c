@@ -36,7 +36,7 @@
 void usage_parse(FILE *f)
 {
     fputs("usage: dyad parse [OPTIONS] [FILE...]\n"
-          "       dyad parse --eval GOLD.conllu [-m DIR]\n\n"
+          "       dyad parse --eval GOLD.conllu [-m DIR] [--accurate]\n\n"
           "Tokenizes, tags, lemmatizes and parses documents and writes CoNLL-U.\n"
           "FILE is JSON Lines ({\"id\",\"text\",...} per line; *.jsonl) or plain text;\n"
           "no FILE or '-' reads standard input.\n\n"
@@ -46,6 +46,7 @@ void usage_parse(FILE *f)
           "Options:\n"
           "  -m, --models DIR       model directory (default: $DYAD_MODELS, else\n"
           "                         data/models next to the executable)\n"
+          "      --accurate         beam-search parser (parser-beam.bin): more accurate, slower\n"
           "  -i, --input auto|jsonl|text  input format (default auto)\n"
           "  -e, --eval GOLD        evaluate against GOLD.conllu\n"
           "  -q, --quiet            no summary on standard error\n",
@@ -261,12 +262,16 @@ static int evaluate(const char *gold_path, const tagger *tg, const parser *ps, c
         show_sentence_diffs(gold, raw);
     double n = ts.n ? (double)ts.n : 1, dn = ds.n ? (double)ds.n : 1;
     printf("%s: %zu sentences, %zu words\n", gold_path, gold->nsents, gold->ntoks);
-    printf("gold tokenization:\n");
+    if (parser_beam(ps) > 1)
+        printf("gold tokenization (beam-search parser, width %u):\n", parser_beam(ps));
+    else
+        printf("gold tokenization (greedy parser):\n");
     printf("  UPOS   %6.2f%%\n", 100.0 * (double)ts.upos / n);
     printf("  XPOS   %6.2f%%\n", 100.0 * (double)ts.xpos / n);
     printf("  Lemma  %6.2f%%\n", 100.0 * (double)ts.lemma / n);
     printf("  UAS    %6.2f%%\n", 100.0 * (double)ds.uas / dn);
-    printf("  LAS    %6.2f%%\n", 100.0 * (double)ds.las / dn);
+    printf("  LAS    %6.2f%%  (universal relations, as CoNLL 2018; %.2f%% with subtypes)\n",
+           100.0 * (double)ds.las / dn, 100.0 * (double)ds.las_sub / dn);
     printf("  speed  tagger %.0f words/s, parser %.0f words/s\n",
            (double)ts.n / (t1 - t0 > 0 ? t1 - t0 : 1e-9),
            (double)ts.n / (t2 - t1 > 0 ? t2 - t1 : 1e-9));
@@ -292,14 +297,16 @@ int cmd_parse(int argc, char **argv)
     static const struct option opts[] = {
         {"models", required_argument, NULL, 'm'}, {"input", required_argument, NULL, 'i'},
         {"eval", required_argument, NULL, 'e'},   {"quiet", no_argument, NULL, 'q'},
+        {"accurate", no_argument, NULL, 'A'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *dir = NULL, *gold = NULL;
-    int input = READ_AUTO, quiet = 0, c;
+    int input = READ_AUTO, quiet = 0, accurate = 0, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "m:i:e:qh", opts, NULL)) != -1) {
         switch (c) {
         case 'm': dir = optarg; break;
         case 'e': gold = optarg; break;
+        case 'A': accurate = 1; break;
         case 'q': quiet = 1; break;
         case 'i':
             if (cli_opt_input(optarg, &input))
@@ -318,7 +325,8 @@ int cmd_parse(int argc, char **argv)
     snprintf(err, sizeof err, "model directory path too long");
     if ((size_t)snprintf(path, sizeof path, "%s/tagger.bin", dir) < sizeof path)
         tg = tagger_load(path, err, sizeof err);
-    if (tg && (size_t)snprintf(path, sizeof path, "%s/parser.bin", dir) < sizeof path)
+    if (tg && (size_t)snprintf(path, sizeof path, "%s/%s", dir,
+                               accurate ? "parser-beam.bin" : "parser.bin") < sizeof path)
         ps = parser_load(path, err, sizeof err);
     /* the learned splitter is optional: without splitter.bin, the rules */
     if (tg && ps && (size_t)snprintf(path, sizeof path, "%s/splitter.bin", dir) < sizeof path &&

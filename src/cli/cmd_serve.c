@@ -41,6 +41,7 @@ void usage_serve(FILE *f)
           "      --no-dashboard     API only\n"
           "  -D, --dict DIR         dictionary directory (default: $DYAD_DICT or data/dict)\n"
           "  -M, --models DIR       tagger and parser models (default: $DYAD_MODELS or data/models)\n"
+          "      --accurate         beam-search parser (parser-beam.bin): more accurate, slower\n"
           "  -P, --no-parse         code without tagging and parsing (faster, less accurate)\n"
           "      --body-limit BYTES request body limit (default 1048576)\n"
           "      --max-connections N  simultaneous connections (default 256)\n"
@@ -148,6 +149,7 @@ int cmd_serve(int argc, char **argv)
         {"listen", required_argument, NULL, 'l'},  {"token-file", required_argument, NULL, 'T'},
         {"assets", required_argument, NULL, 'w'},  {"no-dashboard", no_argument, NULL, OPT_NODASH},
         {"dict", required_argument, NULL, 'D'},    {"models", required_argument, NULL, 'M'},
+        {"accurate", no_argument, NULL, 'A'},
         {"no-parse", no_argument, NULL, 'P'},      {"body-limit", required_argument, NULL, OPT_BODY},
         {"max-connections", required_argument, NULL, OPT_MAXCONN},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
@@ -157,6 +159,7 @@ int cmd_serve(int argc, char **argv)
     serve_opts so = {0};
     so.listen = "127.0.0.1:8080";
     const char *token_file = NULL, *assets = NULL, *dict_dir = NULL, *model_dir = NULL;
+    int accurate = 0;
     int no_parse = 0, no_dash = 0, c;
     unsigned long v;
     optind = 1;
@@ -168,6 +171,7 @@ int cmd_serve(int argc, char **argv)
         case OPT_NODASH: no_dash = 1; break;
         case 'D': dict_dir = optarg; break;
         case 'M': model_dir = optarg; break;
+        case 'A': accurate = 1; break;
         case 'P': no_parse = 1; break;
         case 'v': so.log = 1; break;
         case OPT_BODY:
@@ -197,6 +201,10 @@ int cmd_serve(int argc, char **argv)
         case 'h': usage_serve(stdout); return EXIT_OK;
         default: usage_serve(stderr); return EXIT_USAGE;
         }
+    }
+    if (accurate && no_parse) {
+        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+        return EXIT_USAGE;
     }
     if (optind >= argc) {
         cli_error("serve needs a store: dyad serve DB");
@@ -247,7 +255,8 @@ int cmd_serve(int argc, char **argv)
     }
     dyad_model *model = NULL;
     if (!no_parse &&
-        !(model = dyad_model_load(model_dir ? model_dir : cli_model_dir(), err, sizeof err))) {
+        !(model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
+                                  accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err))) {
         cli_error("%s (use --no-parse to code without the parser)", err);
         dyad_dict_free(dict);
         return EXIT_FATAL;

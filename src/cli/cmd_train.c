@@ -30,7 +30,7 @@ void usage_train(FILE *f)
 {
     fputs("usage: dyad train tagger --train T.conllu [--dev D.conllu] -o MODEL\n"
           "       dyad train parser --train T.conllu [--dev D.conllu] [--tagger TAGGER]\n"
-          "                         [--jackknife K] -o MODEL\n"
+          "                         [--jackknife K] [--beam K] -o MODEL\n"
           "       dyad train splitter --train T.conllu [--dev D.conllu] -o MODEL\n\n"
           "Trains the POS tagger/lemmatizer, the dependency parser or the sentence\n"
           "splitter on a Universal Dependencies treebank and writes a binary model file.\n\n"
@@ -42,6 +42,8 @@ void usage_train(FILE *f)
           "  --min-count N     drop features seen fewer than N times (default 2)\n"
           "  --tagger FILE     parser: train and score on tags predicted by this tagger\n"
           "  --jackknife K     parser: re-tag the training set with K-fold taggers\n"
+          "  --beam K          parser: beam width, 1..64 (default 1: greedy, dynamic\n"
+          "                    oracle; K > 1: beam search, global training)\n"
           "  -q, --quiet       no progress output\n",
           f);
 }
@@ -121,7 +123,7 @@ int cmd_train(int argc, char **argv)
     const char *what = NULL, *train_path = NULL, *dev_path = NULL, *out = NULL,
                *tagger_path = NULL;
     int epochs = 0, quiet = 0, jk = 0;
-    unsigned min_count = 0;
+    unsigned min_count = 0, beam = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         int more = i + 1 < argc;
@@ -155,6 +157,13 @@ int cmd_train(int argc, char **argv)
                 cli_error("--jackknife must be 2..50");
                 return EXIT_USAGE;
             }
+        } else if (strcmp(a, "--beam") == 0 && more) {
+            int v = atoi(argv[++i]);
+            if (v < 1 || v > 64) {
+                cli_error("--beam must be 1..64");
+                return EXIT_USAGE;
+            }
+            beam = (unsigned)v;
         } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
             quiet = 1;
         } else if (a[0] == '-') {
@@ -234,7 +243,7 @@ int cmd_train(int argc, char **argv)
             rc = EXIT_USAGE;
             goto out;
         }
-        parser_opts o = {epochs, min_count, log};
+        parser_opts o = {epochs, min_count, beam, log};
         parser *p = parser_train(train, dev, &o, err, sizeof err);
         if (!p || parser_save(p, out, err, sizeof err)) {
             parser_free(p);

@@ -2,8 +2,9 @@
  * nlp.c - public API of the NLP stage (dyad.h): model loading, tag+parse of a
  * document, token accessors.
  *
- * A dyad_model is the tagger, the parser and (when the directory has
- * splitter.bin) the learned sentence splitter side by side; all are
+ * A dyad_model is the tagger, the parser (parser.bin, greedy; or with
+ * DYAD_MODEL_ACCURATE parser-beam.bin, beam search) and (when the directory
+ * has splitter.bin) the learned sentence splitter side by side; all are
  * immutable after loading, so one model serves any number of threads.
  * Without splitter.bin the rule-based text_split is used, so older model
  * directories keep working.
@@ -31,6 +32,11 @@ struct dyad_model {
 
 dyad_model *dyad_model_load(const char *dir, char *err, size_t errlen)
 {
+    return dyad_model_open(dir, 0, err, errlen);
+}
+
+dyad_model *dyad_model_open(const char *dir, unsigned flags, char *err, size_t errlen)
+{
     char path[PATH_MAX];
     dyad_model *m = calloc(1, sizeof *m);
     if (!m) {
@@ -44,7 +50,8 @@ dyad_model *dyad_model_load(const char *dir, char *err, size_t errlen)
     }
     m->tagger = tagger_load(path, err, errlen);
     if (m->tagger) {
-        snprintf(path, sizeof path, "%s/parser.bin", dir);
+        snprintf(path, sizeof path, "%s/%s", dir,
+                 flags & DYAD_MODEL_ACCURATE ? "parser-beam.bin" : "parser.bin");
         m->parser = parser_load(path, err, errlen);
     }
     if (m->parser) {

@@ -41,6 +41,7 @@ struct parser {
     unsigned nlab, nact;
     uint8_t allowed[NACT_MAX]; /* actions seen in training */
     unsigned root_label;
+    unsigned beam;     /* beam width: 1 = greedy; stored with the model */
     lm w;
 };
 
@@ -59,29 +60,23 @@ typedef struct pstate {
     int root_kids;
 } pstate;
 
-/* One allocation for all arrays of a sentence of n words (n + 1 slots). */
-typedef struct pmem {
-    void *block;
-    size_t cap;
-} pmem;
-
-static int st_init(pstate *s, pmem *m, int n)
+/* Bytes of the per-state arrays of a sentence of n words (n + 1 slots, the
+ * root included); the word and tag atoms are shared by every state of a
+ * sentence and live outside, so a beam copies states with one memcpy. */
+static size_t st_size(int n)
 {
     size_t k = (size_t)n + 1;
-    size_t need = k * (sizeof(int) * 6 + sizeof(uint8_t) * 3 + sizeof(uint64_t) * 4) + 64;
-    if (need > m->cap) {
-        void *p = realloc(m->block, need);
-        if (!p)
-            return -1;
-        m->block = p;
-        m->cap = need;
-    }
-    char *p = m->block;
+    return (k * (sizeof(uint64_t) * 2 + sizeof(int) * 6 + 3) + 7) & ~(size_t)7;
+}
+
+/* Points the arrays of s into block (st_size(n) bytes, 8-aligned). */
+static void st_bind(pstate *s, void *block, int n, uint64_t *wd, uint64_t *tg)
+{
+    size_t k = (size_t)n + 1;
+    char *p = block;
     /* 8-byte arrays first so every array stays aligned */
     s->sl = (uint64_t *)(void *)p; p += k * 8;
     s->sr = (uint64_t *)(void *)p; p += k * 8;
-    s->wd = (uint64_t *)(void *)p; p += k * 8;
-    s->tg = (uint64_t *)(void *)p; p += k * 8;
     s->stack = (int *)(void *)p; p += k * sizeof(int);
     s->head = (int *)(void *)p; p += k * sizeof(int);
     s->l1 = (int *)(void *)p; p += k * sizeof(int);
@@ -91,7 +86,15 @@ static int st_init(pstate *s, pmem *m, int n)
     s->lab = (uint8_t *)p; p += k;
     s->nl = (uint8_t *)p; p += k;
     s->nr = (uint8_t *)p;
+    s->wd = wd;
+    s->tg = tg;
     s->n = n;
+}
+
+/* The initial state: nothing attached, the root alone on the stack. */
+static void st_reset(pstate *s)
+{
+    size_t k = (size_t)s->n + 1;
     for (size_t i = 0; i < k; i++) {
         s->head[i] = -2;
         s->lab[i] = 0;
@@ -99,10 +102,42 @@ static int st_init(pstate *s, pmem *m, int n)
         s->nl[i] = s->nr[i] = 0;
         s->sl[i] = s->sr[i] = 0;
     }
-    s->stack[0] = n;
+    s->stack[0] = s->n;
     s->sp = 1;
     s->b = 0;
     s->root_kids = 0;
+}
+
+/* dst becomes a copy of src (both bound to blocks for the same sentence). */
+static void st_copy(pstate *dst, const pstate *src)
+{
+    memcpy(dst->sl, src->sl, st_size(src->n));
+    dst->sp = src->sp;
+    dst->b = src->b;
+    dst->root_kids = src->root_kids;
+}
+
+/* One allocation for a state and the sentence's atoms (greedy parsing and
+ * training): st_size(n) plus two atom arrays. */
+typedef struct pmem {
+    void *block;
+    size_t cap;
+} pmem;
+
+static int st_init(pstate *s, pmem *m, int n)
+{
+    size_t k = (size_t)n + 1;
+    size_t need = st_size(n) + 2 * k * sizeof(uint64_t);
+    if (need > m->cap) {
+        void *p = realloc(m->block, need);
+        if (!p)
+            return -1;
+        m->block = p;
+        m->cap = need;
+    }
+    uint64_t *atoms = (uint64_t *)(void *)((char *)m->block + st_size(n));
+    st_bind(s, m->block, n, atoms, atoms + k);
+    st_reset(s);
     return 0;
 }
 
@@ -363,12 +398,227 @@ static unsigned best_valid(const parser *p, const pstate *s, const int32_t *scor
     return best;
 }
 
+/* ---- beam search ------------------------------------------------------------
+ *
+ * A beam of `width` states advances one transition per step: every state is
+ * expanded by every allowed valid action, and the `width` best expansions by
+ * total score (the sum of the transitions' scores) survive.  States whose
+ * buffer is empty are finished and carry over unchanged (action NOOP), so a
+ * finished parse competes with unfinished ones on its final score.  Every
+ * state owns one block of st_size(n) bytes; the word and tag atoms are
+ * shared.  Decoding and training share the step; only the scorer differs
+ * (the exported table, or the training weights).
+ */
+
+#define NOOP 0xFFFFu
+#define BEAM_MAX 64
+/* Copying states makes a beam quadratic in sentence length; longer
+ * "sentences" (tables, lists, run-ons) are parsed greedily with the same
+ * weights, which keeps their cost linear. */
+#define BEAM_MAX_WORDS 400
+
+typedef void (*scorer_fn)(const void *ctx, const uint64_t *keys, size_t nf, int32_t *scores);
+
+typedef struct bitem {
+    pstate s;
+    int64_t score;
+    int gold; /* training: the item's transitions are the gold path so far */
+} bitem;
+
+typedef struct cand {
+    int64_t score;
+    uint32_t item; /* parent in the previous step */
+    uint32_t act;
+} cand;
+
+typedef struct beam {
+    unsigned width, size;
+    bitem *items;     /* 2 * width: the current and the next step */
+    bitem *cur, *nxt;
+    void *blocks;
+    size_t blk;
+    cand *sel;
+    unsigned nsel;
+} pbeam;
+
+static void beam_free(pbeam *bm)
+{
+    free(bm->items);
+    free(bm->blocks);
+    free(bm->sel);
+    memset(bm, 0, sizeof *bm);
+}
+
+/* Starts a beam for a sentence of n words whose atoms are wd/tg. */
+static int beam_init(pbeam *bm, unsigned width, int n, uint64_t *wd, uint64_t *tg)
+{
+    size_t blk = st_size(n);
+    if (!bm->items || bm->width != width || bm->blk < blk) {
+        beam_free(bm);
+        bm->items = calloc(2 * (size_t)width, sizeof *bm->items);
+        bm->blocks = malloc(2 * (size_t)width * blk);
+        bm->sel = malloc((size_t)width * sizeof *bm->sel);
+        if (!bm->items || !bm->blocks || !bm->sel) {
+            beam_free(bm);
+            return -1;
+        }
+        bm->width = width;
+        bm->blk = blk;
+    }
+    bm->cur = bm->items;
+    bm->nxt = bm->items + width;
+    for (unsigned i = 0; i < 2 * width; i++)
+        st_bind(&bm->items[i].s, (char *)bm->blocks + (size_t)i * bm->blk, n, wd, tg);
+    st_reset(&bm->cur[0].s);
+    bm->cur[0].score = 0;
+    bm->cur[0].gold = 1;
+    bm->size = 1;
+    return 0;
+}
+
+static int beam_done(const pbeam *bm)
+{
+    for (unsigned i = 0; i < bm->size; i++)
+        if (bm->cur[i].s.b < bm->cur[i].s.n)
+            return 0;
+    return 1;
+}
+
+/* a ranks before b: higher score, then earlier parent, then lower action. */
+static inline int cand_before(const cand *a, const cand *b)
+{
+    if (a->score != b->score)
+        return a->score > b->score;
+    if (a->item != b->item)
+        return a->item < b->item;
+    return a->act < b->act;
+}
+
+/* Keeps the `width` best candidates in bm->sel as a heap whose root is the
+ * worst kept one. */
+static void beam_offer(pbeam *bm, int64_t score, uint32_t item, uint32_t act)
+{
+    cand c = {score, item, act};
+    cand *h = bm->sel;
+    unsigned k;
+    if (bm->nsel < bm->width) {
+        k = bm->nsel++;
+        while (k > 0 && cand_before(&h[(k - 1) / 2], &c)) {
+            h[k] = h[(k - 1) / 2];
+            k = (k - 1) / 2;
+        }
+        h[k] = c;
+        return;
+    }
+    if (!cand_before(&c, &h[0]))
+        return;
+    k = 0;
+    for (;;) {
+        unsigned l = 2 * k + 1, r = l + 1, w = k;
+        const cand *wc = &c;
+        if (l < bm->nsel && cand_before(wc, &h[l]))
+            w = l, wc = &h[l];
+        if (r < bm->nsel && cand_before(wc, &h[r]))
+            w = r;
+        if (w == k)
+            break;
+        h[k] = h[w];
+        k = w;
+    }
+    h[k] = c;
+}
+
+/* One step: expands every state, keeps the best `width`, sorted best first
+ * (bm->sel holds the chosen candidates in that order afterwards).  gact is
+ * the gold action of this step in training (NOOP once the gold path is
+ * finished), anything in decoding. */
+static void beam_step(pbeam *bm, const parser *p, scorer_fn score, const void *ctx, unsigned gact)
+{
+    uint64_t keys[NFEAT];
+    int32_t scores[NACT_MAX];
+    unsigned rl = p->root_label;
+    bm->nsel = 0;
+    for (unsigned i = 0; i < bm->size; i++) {
+        const pstate *s = &bm->cur[i].s;
+        int64_t base = bm->cur[i].score;
+        if (s->b >= s->n) {
+            beam_offer(bm, base, i, NOOP);
+            continue;
+        }
+        score(ctx, keys, features(s, keys), scores);
+        int s0 = s->stack[s->sp - 1];
+        int is_root = s0 == s->n, headless = !is_root && s->head[s0] == -2;
+        beam_offer(bm, base + scores[SHIFT], i, SHIFT);
+        if (!is_root && !headless)
+            beam_offer(bm, base + scores[REDUCE], i, REDUCE);
+        int ok_root = is_root && s->root_kids == 0;
+        for (unsigned a = 2; a < p->nact; a++) {
+            if (!p->allowed[a])
+                continue;
+            unsigned l = act_label(a);
+            int ok = act_is_left(a) ? headless && l != rl
+                                    : (is_root ? ok_root && l == rl : l != rl);
+            if (ok)
+                beam_offer(bm, base + scores[a], i, a);
+        }
+    }
+    /* heap -> best first */
+    cand *h = bm->sel;
+    for (unsigned i = 1; i < bm->nsel; i++) {
+        cand c = h[i];
+        unsigned j = i;
+        while (j > 0 && cand_before(&c, &h[j - 1])) {
+            h[j] = h[j - 1];
+            j--;
+        }
+        h[j] = c;
+    }
+    for (unsigned k = 0; k < bm->nsel; k++) {
+        const bitem *from = &bm->cur[h[k].item];
+        bitem *to = &bm->nxt[k];
+        st_copy(&to->s, &from->s);
+        if (h[k].act != NOOP)
+            apply(&to->s, h[k].act);
+        to->score = h[k].score;
+        to->gold = from->gold && h[k].act == gact;
+    }
+    bitem *t = bm->cur;
+    bm->cur = bm->nxt;
+    bm->nxt = t;
+    bm->size = bm->nsel;
+}
+
+static void score_model(const void *ctx, const uint64_t *keys, size_t nf, int32_t *scores)
+{
+    const parser *p = ctx;
+    lm_scores(&p->w, keys, nf, scores);
+}
+
+static int parse_beam(const parser *p, token *toks, int n)
+{
+    uint64_t *at = malloc(2 * ((size_t)n + 1) * sizeof *at);
+    pbeam bm = {0};
+    if (!at || beam_init(&bm, p->beam, n, at, at + n + 1)) {
+        free(at);
+        return -1;
+    }
+    atoms(&bm.cur[0].s, toks);
+    while (!beam_done(&bm))
+        beam_step(&bm, p, score_model, p, NOOP);
+    finish(p, &bm.cur[0].s, toks);
+    beam_free(&bm);
+    free(at);
+    return 0;
+}
+
 int parser_parse(const parser *p, dyad_doc *doc, const sentence *snt)
 {
     if (snt->ntok == 0)
         return 0;
     if (snt->ntok > MAX_WORDS)
         return -1;
+    if (p->beam > 1 && snt->ntok <= BEAM_MAX_WORDS)
+        return parse_beam(p, doc->toks + snt->tok, (int)snt->ntok);
     pstate s;
     pmem m = {0};
     if (st_init(&s, &m, (int)snt->ntok))
@@ -390,6 +640,17 @@ int parser_parse(const parser *p, dyad_doc *doc, const sentence *snt)
     return 0;
 }
 
+/* a and b have the same universal relation: nmod:poss matches nmod (the
+ * CoNLL 2018 evaluation ignores the language-specific subtypes). */
+static int same_universal_relation(unsigned a, unsigned b)
+{
+    if (a == b)
+        return 1;
+    const char *x = deprel_name(a), *y = deprel_name(b);
+    size_t nx = strcspn(x, ":"), ny = strcspn(y, ":");
+    return nx == ny && memcmp(x, y, nx) == 0;
+}
+
 void dep_score_add(dep_score *sc, const dyad_doc *gold, const dyad_doc *pred)
 {
     size_t n = gold->ntoks < pred->ntoks ? gold->ntoks : pred->ntoks;
@@ -400,12 +661,14 @@ void dep_score_add(dep_score *sc, const dyad_doc *gold, const dyad_doc *pred)
         sc->n++;
         if (g->head == q->head) {
             sc->uas++;
-            sc->las += g->deprel == q->deprel;
+            sc->las_sub += g->deprel == q->deprel;
+            sc->las += same_universal_relation(g->deprel, q->deprel);
         }
     }
 }
 
-/* UAS and LAS (percent) of p on the gold trees of dev, tags as they are. */
+/* UAS and full-label LAS (percent) of p on the gold trees of dev, tags as
+ * they are. */
 static int dev_scores(const parser *p, const dyad_doc *dev, double *uas, double *las)
 {
     dyad_doc *copy = dyad_doc_new();
@@ -425,7 +688,9 @@ static int dev_scores(const parser *p, const dyad_doc *dev, double *uas, double 
     dep_score_add(&sc, dev, copy);
     dyad_doc_free(copy);
     *uas = sc.n ? 100.0 * (double)sc.uas / (double)sc.n : 0;
-    *las = sc.n ? 100.0 * (double)sc.las / (double)sc.n : 0;
+    /* model selection on the full label (subtype included), the stricter
+     * score, as the shipped models were selected */
+    *las = sc.n ? 100.0 * (double)sc.las_sub / (double)sc.n : 0;
     return bad;
 }
 
@@ -491,6 +756,33 @@ static int action_cost(const pstate *s, unsigned a, const costs *c, const int *g
     return c->right + (gh[s->b] == s0 && gl[s->b] != l);
 }
 
+/* Minimum cost over the allowed valid actions. */
+static int min_cost(const parser *p, const pstate *s, const costs *c, const int *gh,
+                    const uint8_t *gl)
+{
+    int minc = 1 << 30;
+    for (unsigned a = 0; a < p->nact; a++)
+        if (p->allowed[a] && valid(s, a, p->root_label)) {
+            int ac = action_cost(s, a, c, gh, gl);
+            if (ac < minc)
+                minc = ac;
+        }
+    return minc;
+}
+
+/* The static oracle: the first minimum-cost action, preferring arcs, then
+ * REDUCE, then SHIFT (one canonical gold path per tree). */
+static unsigned static_action(const parser *p, const pstate *s, const costs *c, const int *gh,
+                              const uint8_t *gl, int minc)
+{
+    for (unsigned a = 2; a < p->nact; a++)
+        if (p->allowed[a] && valid(s, a, p->root_label) && action_cost(s, a, c, gh, gl) == minc)
+            return a;
+    if (valid(s, REDUCE, p->root_label) && c->reduce == minc)
+        return REDUCE;
+    return valid(s, SHIFT, p->root_label) ? SHIFT : REDUCE;
+}
+
 /* ---- training ------------------------------------------------------------- */
 
 static uint64_t rng_next(uint64_t *x)
@@ -507,7 +799,34 @@ typedef struct trainer {
     int *gh;
     uint8_t *gl, *onstack;
     pmem mem;
+    /* beam training */
+    pbeam bm;
+    unsigned *gacts;  /* the static oracle's path, 2n + 1 at most */
+    cand *hist;       /* per step, the beam's (parent, action) pairs */
+    size_t hist_cap;
+    unsigned *pacts;  /* the violating state's path */
 } trainer;
+
+/* Gold heads and labels of a sentence into tr->gh/gl (n = root). */
+static void gold_tree(trainer *tr, const token *toks, int n)
+{
+    for (int i = 0; i < n; i++) {
+        tr->gh[i] = toks[i].head < 0 ? n : toks[i].head;
+        tr->gl[i] = toks[i].head < 0 ? (uint8_t)tr->p->root_label : toks[i].deprel;
+    }
+    memset(tr->onstack, 0, (size_t)n + 1);
+    tr->onstack[n] = 1;
+}
+
+/* Keeps tr->onstack in step with a transition about to be applied to s. */
+static void track_stack(trainer *tr, const pstate *s, unsigned a)
+{
+    int s0 = s->stack[s->sp - 1];
+    if (a == SHIFT || (a != REDUCE && !act_is_left(a)))
+        tr->onstack[s->b] = 1;
+    else
+        tr->onstack[s0] = 0;
+}
 
 /* Runs one sentence.  mode 0: count features along the static-oracle path;
  * mode 1: train (explore = follow own predictions); returns transitions
@@ -522,44 +841,20 @@ static int run_sentence(trainer *tr, lm_train *cnt, const dyad_doc *doc, const s
         return -1;
     const token *toks = doc->toks + snt->tok;
     atoms(&s, toks);
-    for (int i = 0; i < n; i++) {
-        tr->gh[i] = toks[i].head < 0 ? n : toks[i].head;
-        tr->gl[i] = toks[i].head < 0 ? (uint8_t)p->root_label : toks[i].deprel;
-    }
-    memset(tr->onstack, 0, (size_t)n + 1);
-    tr->onstack[n] = 1;
+    gold_tree(tr, toks, n);
     uint64_t keys[NFEAT];
     int32_t rows[NFEAT];
     int32_t scores[NACT_MAX];
     while (s.b < s.n) {
         costs c = oracle(&s, tr->gh, tr->onstack);
         size_t nf = features(&s, keys);
-        /* minimum cost over valid actions */
-        int minc = 1 << 30;
-        for (unsigned a = 0; a < p->nact; a++)
-            if (p->allowed[a] && valid(&s, a, p->root_label)) {
-                int ac = action_cost(&s, a, &c, tr->gh, tr->gl);
-                if (ac < minc)
-                    minc = ac;
-            }
+        int minc = min_cost(p, &s, &c, tr->gh, tr->gl);
         unsigned gold = SHIFT, pred = SHIFT;
         if (mode == 0) {
             for (size_t k = 0; k < nf; k++)
                 if (lm_train_add(cnt, keys[k]) < 0)
                     return -1;
-            /* static path: prefer arcs, then REDUCE, then SHIFT */
-            int found = 0;
-            for (unsigned a = 2; a < p->nact && !found; a++)
-                if (p->allowed[a] && valid(&s, a, p->root_label) &&
-                    action_cost(&s, a, &c, tr->gh, tr->gl) == minc) {
-                    gold = a;
-                    found = 1;
-                }
-            if (!found && valid(&s, REDUCE, p->root_label) && c.reduce == minc)
-                gold = REDUCE, found = 1;
-            if (!found)
-                gold = valid(&s, SHIFT, p->root_label) ? SHIFT : REDUCE;
-            pred = gold;
+            gold = pred = static_action(p, &s, &c, tr->gh, tr->gl, minc);
         } else {
             for (size_t k = 0; k < nf; k++)
                 rows[k] = lm_train_find(&tr->m, keys[k]);
@@ -594,17 +889,138 @@ static int run_sentence(trainer *tr, lm_train *cnt, const dyad_doc *doc, const s
         }
         if (!valid(&s, pred, p->root_label))
             break;
-        int s0 = s.stack[s.sp - 1];
-        if (pred == SHIFT || !act_is_left(pred)) {
-            if (pred != REDUCE)
-                tr->onstack[s.b] = 1;
-            else
-                tr->onstack[s0] = 0;
-        } else {
-            tr->onstack[s0] = 0;
-        }
+        track_stack(tr, &s, pred);
         apply(&s, pred);
     }
+    return 0;
+}
+
+static void score_train(const void *ctx, const uint64_t *keys, size_t nf, int32_t *scores)
+{
+    const lm_train *m = ctx;
+    int32_t rows[NFEAT];
+    for (size_t k = 0; k < nf; k++)
+        rows[k] = lm_train_find(m, keys[k]);
+    lm_train_scores(m, rows, nf, scores);
+}
+
+/* Adds delta to class a of every known feature of s (one side of a global
+ * perceptron update; the other side is a different state). */
+static void update_state(lm_train *m, const pstate *s, unsigned a, int delta)
+{
+    uint64_t keys[NFEAT];
+    size_t nf = features(s, keys);
+    unsigned nc = m->nclass;
+    for (size_t k = 0; k < nf; k++) {
+        int32_t r = lm_train_find(m, keys[k]);
+        if (r < 0)
+            continue;
+        size_t at = (size_t)r * nc + a;
+        m->w[at] += delta;
+        m->u[at] += m->c * delta;
+    }
+}
+
+/* Replays path[0..len) from the initial state and adds delta to every
+ * transition from step `from` on. */
+static int replay_update(trainer *tr, const token *toks, int n, const unsigned *path, size_t len,
+                         size_t from, int delta)
+{
+    pstate s;
+    if (st_init(&s, &tr->mem, n))
+        return -1;
+    atoms(&s, toks);
+    for (size_t t = 0; t < len; t++) {
+        if (path[t] == NOOP)
+            continue;
+        if (t >= from)
+            update_state(&tr->m, &s, path[t], delta);
+        apply(&s, path[t]);
+    }
+    return 0;
+}
+
+/* Beam training on one sentence with the max-violation update (Huang, Fayong
+ * & Guo 2012): the beam runs to the end; at the step where the best state
+ * outscores the gold path by most, the gold prefix is rewarded and that
+ * state's prefix penalised.  Global training is what lets a beam use its
+ * width: a locally trained model ranks partial parses poorly. */
+static int run_sentence_beam(trainer *tr, const dyad_doc *doc, const sentence *snt, size_t *tot,
+                             size_t *ok)
+{
+    parser *p = tr->p;
+    int n = (int)snt->ntok;
+    if (n > BEAM_MAX_WORDS)
+        return 0; /* parsed greedily at run time too; too rare to matter */
+    const token *toks = doc->toks + snt->tok;
+    gold_tree(tr, toks, n);
+    /* the gold path */
+    pstate g;
+    if (st_init(&g, &tr->mem, n))
+        return -1;
+    atoms(&g, toks);
+    size_t T = 0;
+    while (g.b < n && T < 2 * (size_t)n + 1) {
+        costs c = oracle(&g, tr->gh, tr->onstack);
+        unsigned a = static_action(p, &g, &c, tr->gh, tr->gl, min_cost(p, &g, &c, tr->gh, tr->gl));
+        tr->gacts[T++] = a;
+        track_stack(tr, &g, a);
+        apply(&g, a);
+    }
+    /* the beam, with the gold path's score alongside */
+    size_t steps = 2 * (size_t)n + 2;
+    if (steps * p->beam > tr->hist_cap) {
+        cand *h = realloc(tr->hist, steps * p->beam * sizeof *h);
+        if (!h)
+            return -1;
+        tr->hist = h;
+        tr->hist_cap = steps * p->beam;
+    }
+    uint64_t *at = (uint64_t *)(void *)((char *)tr->mem.block + st_size(n));
+    if (beam_init(&tr->bm, p->beam, n, at, at + n + 1))
+        return -1;
+    st_reset(&g);
+    int64_t gscore = 0, maxv = -1;
+    size_t t = 0, tstar = 0;
+    uint64_t keys[NFEAT];
+    int32_t scores[NACT_MAX];
+    while ((!beam_done(&tr->bm) || t < T) && t + 1 < steps) {
+        unsigned ga = t < T ? tr->gacts[t] : NOOP;
+        beam_step(&tr->bm, p, score_train, &tr->m, ga);
+        memcpy(tr->hist + t * p->beam, tr->bm.sel, tr->bm.nsel * sizeof(cand));
+        if (ga != NOOP) {
+            score_train(&tr->m, keys, features(&g, keys), scores);
+            gscore += scores[ga];
+            apply(&g, ga);
+        }
+        t++;
+        const bitem *top = &tr->bm.cur[0];
+        if (!top->gold && top->score - gscore > maxv) {
+            maxv = top->score - gscore;
+            tstar = t;
+        }
+    }
+    (*tot)++;
+    tr->m.c++;
+    if (maxv < 0) {
+        (*ok)++;
+        return 0;
+    }
+    /* the violating state's path: follow the parents back from the top */
+    uint32_t k = 0;
+    for (size_t i = tstar; i-- > 0;) {
+        const cand *c = &tr->hist[i * p->beam + k];
+        tr->pacts[i] = c->act;
+        k = c->item;
+    }
+    size_t from = 0;
+    while (from < tstar && tr->pacts[from] == (from < T ? tr->gacts[from] : NOOP))
+        from++;
+    for (size_t i = T; i < tstar; i++)
+        tr->gacts[i] = NOOP;
+    if (replay_update(tr, toks, n, tr->gacts, tstar, from, +1) ||
+        replay_update(tr, toks, n, tr->pacts, tstar, from, -1))
+        return -1;
     return 0;
 }
 
@@ -616,6 +1032,7 @@ static parser *parser_new(void)
     p->nlab = deprel_count();
     p->nact = 2 + 2 * p->nlab;
     p->root_label = deprel_id("root", 4);
+    p->beam = 1;
     return p;
 }
 
@@ -632,10 +1049,13 @@ parser *parser_train(const dyad_doc *train, const dyad_doc *dev, const parser_op
     tr.gh = malloc((MAX_WORDS + 1) * sizeof *tr.gh);
     tr.gl = malloc(MAX_WORDS + 1);
     tr.onstack = malloc(MAX_WORDS + 1);
+    tr.gacts = malloc((2 * MAX_WORDS + 2) * sizeof *tr.gacts);
+    tr.pacts = malloc((2 * MAX_WORDS + 2) * sizeof *tr.pacts);
     order = malloc((train->nsents + 1) * sizeof *order);
-    if (!tr.p || !tr.gh || !tr.gl || !tr.onstack || !order)
+    if (!tr.p || !tr.gh || !tr.gl || !tr.onstack || !tr.gacts || !tr.pacts || !order)
         goto oom;
     parser *p = tr.p;
+    p->beam = o && o->beam > 1 ? (o->beam > BEAM_MAX ? BEAM_MAX : o->beam) : 1;
     /* allowed actions: SHIFT, REDUCE and the labels seen in each direction */
     p->allowed[SHIFT] = p->allowed[REDUCE] = 1;
     for (size_t si = 0; si < train->nsents; si++) {
@@ -691,12 +1111,14 @@ parser *parser_train(const dyad_doc *train, const dyad_doc *dev, const parser_op
         }
         size_t tot = 0, ok = 0;
         for (size_t i = 0; i < nuse; i++)
-            if (run_sentence(&tr, NULL, train, &train->sents[order[i]], 1, e > 0, &seed, &tot,
-                             &ok))
+            if (p->beam > 1 ? run_sentence_beam(&tr, train, &train->sents[order[i]], &tot, &ok)
+                            : run_sentence(&tr, NULL, train, &train->sents[order[i]], 1, e > 0,
+                                           &seed, &tot, &ok))
                 goto oom;
         if (log)
-            fprintf(log, "parser: epoch %d: %.2f%% of transitions optimal\n", e + 1,
-                    tot ? 100.0 * (double)ok / (double)tot : 0.0);
+            fprintf(log, "parser: epoch %d: %.2f%% of %s\n", e + 1,
+                    tot ? 100.0 * (double)ok / (double)tot : 0.0,
+                    p->beam > 1 ? "sentences without an update" : "transitions optimal");
         if (dev && (e + 1 >= epochs / 2 || e + 1 == epochs)) {
             /* model selection on dev: export the averaged weights as they
              * would ship, parse dev, keep the best epoch */
@@ -712,7 +1134,8 @@ parser *parser_train(const dyad_doc *train, const dyad_doc *dev, const parser_op
             }
             memset(&p->w, 0, sizeof p->w);
             if (log)
-                fprintf(log, "parser: epoch %d: dev UAS %.2f%% LAS %.2f%%\n", e + 1, uas, las);
+                fprintf(log, "parser: epoch %d: dev UAS %.2f%% LAS (with subtypes) %.2f%%\n",
+                        e + 1, uas, las);
             if (las > best_las) {
                 lm_free(&best);
                 best = cur;
@@ -740,6 +1163,10 @@ parser *parser_train(const dyad_doc *train, const dyad_doc *dev, const parser_op
     free(tr.gh);
     free(tr.gl);
     free(tr.onstack);
+    free(tr.gacts);
+    free(tr.pacts);
+    free(tr.hist);
+    beam_free(&tr.bm);
     free(tr.mem.block);
     free(order);
     return p;
@@ -751,6 +1178,10 @@ oom:
     free(tr.gh);
     free(tr.gl);
     free(tr.onstack);
+    free(tr.gacts);
+    free(tr.pacts);
+    free(tr.hist);
+    beam_free(&tr.bm);
     free(tr.mem.block);
     free(order);
     parser_free(tr.p);
@@ -764,6 +1195,7 @@ int parser_save(const parser *p, const char *path, char *err, size_t errlen)
     bin_writer w;
     if (model_file_begin(&w, path, "PARS", PARSER_VERSION, err, errlen))
         return -1;
+    bw_u32(&w, p->beam);
     bw_u32(&w, p->nlab);
     for (unsigned l = 1; l <= p->nlab; l++)
         bw_str(&w, deprel_name(l));
@@ -784,6 +1216,10 @@ parser *parser_load(const char *path, char *err, size_t errlen)
         snprintf(err, errlen, "%s: out of memory", path);
         return NULL;
     }
+    unsigned beam = br_u32(&r);
+    if (!r.failed && (beam < 1 || beam > BEAM_MAX))
+        br_fail(&r, "beam width %u is outside 1..%d", beam, BEAM_MAX);
+    p->beam = beam;
     unsigned nlab = br_u32(&r);
     if (!r.failed && nlab != p->nlab)
         br_fail(&r, "model has %u relations, this dyad knows %u (retrain the parser)", nlab,
@@ -810,6 +1246,8 @@ parser *parser_load(const char *path, char *err, size_t errlen)
     }
     return p;
 }
+
+unsigned parser_beam(const parser *p) { return p->beam; }
 
 void parser_free(parser *p)
 {

@@ -20,7 +20,8 @@ inner_make() { make --no-print-directory -s BUILD="${BUILD_DIR#"$PWD"/}" "$@"; }
 expect_status 0 inner_make install PREFIX="$prefix"
 for f in bin/dyad lib/libdyad.a lib/libdyad.so.0.1.0 include/dyad.h lib/pkgconfig/dyad.pc \
     share/dyad/dict/actors.dict share/dyad/dict/verbs.dict share/dyad/models/parser.bin \
-    share/dyad/models/tagger.bin share/dyad/web/index.html share/man/man1/dyad.1 \
+    share/dyad/models/parser-beam.bin share/dyad/models/tagger.bin share/dyad/web/index.html \
+    share/man/man1/dyad.1 \
     share/man/man1/dyad-code.1 share/dyad/python/dyad.py; do
     if [ -f "$prefix/$f" ]; then ok; else bad "make install did not install $f"; fi
 done
