@@ -212,7 +212,18 @@ static inline uint64_t W(const pstate *s, int i) { return i < 0 ? NONE_W : s->wd
 static inline uint64_t T(const pstate *s, int i) { return i < 0 ? 0xFFFF : s->tg[i]; }
 static inline uint64_t L(const pstate *s, int i) { return i < 0 ? 0xFF : s->lab[i]; }
 
-static size_t features(const pstate *s, uint64_t *k)
+/* Which features to compute: those that read only the buffer front n0..n2
+ * (and the bias) are the same for every state with the same front, so the
+ * decoders score them once per front; training takes all, in one order. */
+enum { FEAT_STATE = 1, FEAT_BUFFER = 2, FEAT_ALL = 3 };
+
+#define F(kind, key)                                                                               \
+    do {                                                                                           \
+        if (want & (kind))                                                                         \
+            k[f++] = (key);                                                                        \
+    } while (0)
+
+static size_t features(const pstate *s, uint64_t *k, unsigned want)
 {
     int n = s->n;
     int s0 = s->stack[s->sp - 1];
@@ -234,88 +245,90 @@ static size_t features(const pstate *s, uint64_t *k)
         d = dist >= 10 ? 7 : dist >= 7 ? 6 : dist >= 5 ? 5 : (uint64_t)dist;
     }
     size_t f = 0;
-    k[f++] = lm_key(0, 0, 0, 0);
-    k[f++] = lm_key(1, s0w, s0p, 0);
-    k[f++] = lm_key(2, s0w, 0, 0);
-    k[f++] = lm_key(3, s0p, 0, 0);
-    k[f++] = lm_key(4, n0w, n0p, 0);
-    k[f++] = lm_key(5, n0w, 0, 0);
-    k[f++] = lm_key(6, n0p, 0, 0);
-    k[f++] = lm_key(7, n1w, n1p, 0);
-    k[f++] = lm_key(8, n1w, 0, 0);
-    k[f++] = lm_key(9, n1p, 0, 0);
-    k[f++] = lm_key(10, n2w, n2p, 0);
-    k[f++] = lm_key(11, n2w, 0, 0);
-    k[f++] = lm_key(12, n2p, 0, 0);
-    k[f++] = lm_key(13, s0w, s0p << 16 | n0p, n0w);
-    k[f++] = lm_key(14, s0w, s0p, n0w);
-    k[f++] = lm_key(15, s0w, n0p, n0w);
-    k[f++] = lm_key(16, s0w, s0p << 16 | n0p, 0);
-    k[f++] = lm_key(17, s0p << 16 | n0p, n0w, 0);
-    k[f++] = lm_key(18, s0w, n0w, 0);
-    k[f++] = lm_key(19, s0p, n0p, 0);
-    k[f++] = lm_key(20, n0p, n1p, 0);
-    k[f++] = lm_key(21, n0p, n1p, n2p);
-    k[f++] = lm_key(22, s0p, n0p, n1p);
-    k[f++] = lm_key(23, T(s, s0h), s0p, n0p);
-    k[f++] = lm_key(24, s0p, T(s, s0l), n0p);
-    k[f++] = lm_key(25, s0p, T(s, s0r), n0p);
-    k[f++] = lm_key(26, s0p, n0p, T(s, n0l));
-    k[f++] = lm_key(27, s0w, d, 0);
-    k[f++] = lm_key(28, s0p, d, 0);
-    k[f++] = lm_key(29, n0w, d, 0);
-    k[f++] = lm_key(30, n0p, d, 0);
-    k[f++] = lm_key(31, s0w, n0w, d);
-    k[f++] = lm_key(32, s0p, n0p, d);
-    k[f++] = lm_key(33, s0w, s0vr, 0);
-    k[f++] = lm_key(34, s0p, s0vr, 0);
-    k[f++] = lm_key(35, s0w, s0vl, 0);
-    k[f++] = lm_key(36, s0p, s0vl, 0);
-    k[f++] = lm_key(37, n0w, n0vl, 0);
-    k[f++] = lm_key(38, n0p, n0vl, 0);
-    k[f++] = lm_key(39, W(s, s0h), 0, 0);
-    k[f++] = lm_key(40, T(s, s0h), 0, 0);
-    k[f++] = lm_key(41, L(s, s0 == n ? -1 : s0), 0, 0);
-    k[f++] = lm_key(42, W(s, s0l), 0, 0);
-    k[f++] = lm_key(43, T(s, s0l), 0, 0);
-    k[f++] = lm_key(44, L(s, s0l), 0, 0);
-    k[f++] = lm_key(45, W(s, s0r), 0, 0);
-    k[f++] = lm_key(46, T(s, s0r), 0, 0);
-    k[f++] = lm_key(47, L(s, s0r), 0, 0);
-    k[f++] = lm_key(48, W(s, n0l), 0, 0);
-    k[f++] = lm_key(49, T(s, n0l), 0, 0);
-    k[f++] = lm_key(50, L(s, n0l), 0, 0);
-    k[f++] = lm_key(51, W(s, s0h2), 0, 0);
-    k[f++] = lm_key(52, T(s, s0h2), 0, 0);
-    k[f++] = lm_key(53, L(s, s0h), 0, 0);
-    k[f++] = lm_key(54, W(s, s0l2), 0, 0);
-    k[f++] = lm_key(55, T(s, s0l2), 0, 0);
-    k[f++] = lm_key(56, L(s, s0l2), 0, 0);
-    k[f++] = lm_key(57, W(s, s0r2), 0, 0);
-    k[f++] = lm_key(58, T(s, s0r2), 0, 0);
-    k[f++] = lm_key(59, L(s, s0r2), 0, 0);
-    k[f++] = lm_key(60, W(s, n0l2), 0, 0);
-    k[f++] = lm_key(61, T(s, n0l2), 0, 0);
-    k[f++] = lm_key(62, L(s, n0l2), 0, 0);
-    k[f++] = lm_key(63, s0p, T(s, s0l), T(s, s0l2));
-    k[f++] = lm_key(64, s0p, T(s, s0r), T(s, s0r2));
-    k[f++] = lm_key(65, s0p, T(s, s0h), T(s, s0h2));
-    k[f++] = lm_key(66, n0p, T(s, n0l), T(s, n0l2));
-    k[f++] = lm_key(67, s0w, s0sr, 0);
-    k[f++] = lm_key(68, s0p, s0sr, 0);
-    k[f++] = lm_key(69, s0w, s0sl, 0);
-    k[f++] = lm_key(70, s0p, s0sl, 0);
-    k[f++] = lm_key(71, n0w, n0sl, 0);
-    k[f++] = lm_key(72, n0p, n0sl, 0);
-    k[f++] = lm_key(73, W(s, s1), 0, 0);
-    k[f++] = lm_key(74, T(s, s1), 0, 0);
-    k[f++] = lm_key(75, T(s, s1), s0p, n0p);
-    k[f++] = lm_key(76, n0w, n1w, 0);
-    k[f++] = lm_key(77, s0p, n0p, L(s, s0 == n ? -1 : s0));
-    k[f++] = lm_key(78, n0w, n0p, n1p);
-    k[f++] = lm_key(79, s0p, n0p, (uint64_t)(s->b + 1 >= n) << 1 | (uint64_t)(s->sp == 1));
+    F(FEAT_BUFFER, lm_key(0, 0, 0, 0));
+    F(FEAT_STATE, lm_key(1, s0w, s0p, 0));
+    F(FEAT_STATE, lm_key(2, s0w, 0, 0));
+    F(FEAT_STATE, lm_key(3, s0p, 0, 0));
+    F(FEAT_BUFFER, lm_key(4, n0w, n0p, 0));
+    F(FEAT_BUFFER, lm_key(5, n0w, 0, 0));
+    F(FEAT_BUFFER, lm_key(6, n0p, 0, 0));
+    F(FEAT_BUFFER, lm_key(7, n1w, n1p, 0));
+    F(FEAT_BUFFER, lm_key(8, n1w, 0, 0));
+    F(FEAT_BUFFER, lm_key(9, n1p, 0, 0));
+    F(FEAT_BUFFER, lm_key(10, n2w, n2p, 0));
+    F(FEAT_BUFFER, lm_key(11, n2w, 0, 0));
+    F(FEAT_BUFFER, lm_key(12, n2p, 0, 0));
+    F(FEAT_STATE, lm_key(13, s0w, s0p << 16 | n0p, n0w));
+    F(FEAT_STATE, lm_key(14, s0w, s0p, n0w));
+    F(FEAT_STATE, lm_key(15, s0w, n0p, n0w));
+    F(FEAT_STATE, lm_key(16, s0w, s0p << 16 | n0p, 0));
+    F(FEAT_STATE, lm_key(17, s0p << 16 | n0p, n0w, 0));
+    F(FEAT_STATE, lm_key(18, s0w, n0w, 0));
+    F(FEAT_STATE, lm_key(19, s0p, n0p, 0));
+    F(FEAT_BUFFER, lm_key(20, n0p, n1p, 0));
+    F(FEAT_BUFFER, lm_key(21, n0p, n1p, n2p));
+    F(FEAT_STATE, lm_key(22, s0p, n0p, n1p));
+    F(FEAT_STATE, lm_key(23, T(s, s0h), s0p, n0p));
+    F(FEAT_STATE, lm_key(24, s0p, T(s, s0l), n0p));
+    F(FEAT_STATE, lm_key(25, s0p, T(s, s0r), n0p));
+    F(FEAT_STATE, lm_key(26, s0p, n0p, T(s, n0l)));
+    F(FEAT_STATE, lm_key(27, s0w, d, 0));
+    F(FEAT_STATE, lm_key(28, s0p, d, 0));
+    F(FEAT_STATE, lm_key(29, n0w, d, 0));
+    F(FEAT_STATE, lm_key(30, n0p, d, 0));
+    F(FEAT_STATE, lm_key(31, s0w, n0w, d));
+    F(FEAT_STATE, lm_key(32, s0p, n0p, d));
+    F(FEAT_STATE, lm_key(33, s0w, s0vr, 0));
+    F(FEAT_STATE, lm_key(34, s0p, s0vr, 0));
+    F(FEAT_STATE, lm_key(35, s0w, s0vl, 0));
+    F(FEAT_STATE, lm_key(36, s0p, s0vl, 0));
+    F(FEAT_STATE, lm_key(37, n0w, n0vl, 0));
+    F(FEAT_STATE, lm_key(38, n0p, n0vl, 0));
+    F(FEAT_STATE, lm_key(39, W(s, s0h), 0, 0));
+    F(FEAT_STATE, lm_key(40, T(s, s0h), 0, 0));
+    F(FEAT_STATE, lm_key(41, L(s, s0 == n ? -1 : s0), 0, 0));
+    F(FEAT_STATE, lm_key(42, W(s, s0l), 0, 0));
+    F(FEAT_STATE, lm_key(43, T(s, s0l), 0, 0));
+    F(FEAT_STATE, lm_key(44, L(s, s0l), 0, 0));
+    F(FEAT_STATE, lm_key(45, W(s, s0r), 0, 0));
+    F(FEAT_STATE, lm_key(46, T(s, s0r), 0, 0));
+    F(FEAT_STATE, lm_key(47, L(s, s0r), 0, 0));
+    F(FEAT_STATE, lm_key(48, W(s, n0l), 0, 0));
+    F(FEAT_STATE, lm_key(49, T(s, n0l), 0, 0));
+    F(FEAT_STATE, lm_key(50, L(s, n0l), 0, 0));
+    F(FEAT_STATE, lm_key(51, W(s, s0h2), 0, 0));
+    F(FEAT_STATE, lm_key(52, T(s, s0h2), 0, 0));
+    F(FEAT_STATE, lm_key(53, L(s, s0h), 0, 0));
+    F(FEAT_STATE, lm_key(54, W(s, s0l2), 0, 0));
+    F(FEAT_STATE, lm_key(55, T(s, s0l2), 0, 0));
+    F(FEAT_STATE, lm_key(56, L(s, s0l2), 0, 0));
+    F(FEAT_STATE, lm_key(57, W(s, s0r2), 0, 0));
+    F(FEAT_STATE, lm_key(58, T(s, s0r2), 0, 0));
+    F(FEAT_STATE, lm_key(59, L(s, s0r2), 0, 0));
+    F(FEAT_STATE, lm_key(60, W(s, n0l2), 0, 0));
+    F(FEAT_STATE, lm_key(61, T(s, n0l2), 0, 0));
+    F(FEAT_STATE, lm_key(62, L(s, n0l2), 0, 0));
+    F(FEAT_STATE, lm_key(63, s0p, T(s, s0l), T(s, s0l2)));
+    F(FEAT_STATE, lm_key(64, s0p, T(s, s0r), T(s, s0r2)));
+    F(FEAT_STATE, lm_key(65, s0p, T(s, s0h), T(s, s0h2)));
+    F(FEAT_STATE, lm_key(66, n0p, T(s, n0l), T(s, n0l2)));
+    F(FEAT_STATE, lm_key(67, s0w, s0sr, 0));
+    F(FEAT_STATE, lm_key(68, s0p, s0sr, 0));
+    F(FEAT_STATE, lm_key(69, s0w, s0sl, 0));
+    F(FEAT_STATE, lm_key(70, s0p, s0sl, 0));
+    F(FEAT_STATE, lm_key(71, n0w, n0sl, 0));
+    F(FEAT_STATE, lm_key(72, n0p, n0sl, 0));
+    F(FEAT_STATE, lm_key(73, W(s, s1), 0, 0));
+    F(FEAT_STATE, lm_key(74, T(s, s1), 0, 0));
+    F(FEAT_STATE, lm_key(75, T(s, s1), s0p, n0p));
+    F(FEAT_BUFFER, lm_key(76, n0w, n1w, 0));
+    F(FEAT_STATE, lm_key(77, s0p, n0p, L(s, s0 == n ? -1 : s0)));
+    F(FEAT_BUFFER, lm_key(78, n0w, n0p, n1p));
+    F(FEAT_STATE, lm_key(79, s0p, n0p, (uint64_t)(s->b + 1 >= n) << 1 | (uint64_t)(s->sp == 1)));
     return f;
 }
+
+#undef F
 
 /* Word and tag atoms of a sentence.  Tags combine XPOS and UPOS so either
  * alone distinguishes them (UPOS separates AUX from VERB, XPOS VBD from VBN). */
@@ -536,6 +549,11 @@ static void beam_step(pbeam *bm, const parser *p, scorer_fn score, const void *c
 {
     uint64_t keys[NFEAT];
     int32_t scores[NACT_MAX];
+    /* the buffer-front features' scores, shared by the states with the same
+     * front (most of a beam, most of the time) */
+    int32_t front[BEAM_MAX][NACT_MAX];
+    int front_b[BEAM_MAX];
+    unsigned nfront = 0;
     unsigned rl = p->root_label;
     bm->nsel = 0;
     for (unsigned i = 0; i < bm->size; i++) {
@@ -545,7 +563,17 @@ static void beam_step(pbeam *bm, const parser *p, scorer_fn score, const void *c
             beam_offer(bm, base, i, NOOP);
             continue;
         }
-        score(ctx, keys, features(s, keys), scores);
+        unsigned fi = 0;
+        while (fi < nfront && front_b[fi] != s->b)
+            fi++;
+        if (fi == nfront) {
+            score(ctx, keys, features(s, keys, FEAT_BUFFER), front[fi]);
+            front_b[fi] = s->b;
+            nfront++;
+        }
+        score(ctx, keys, features(s, keys, FEAT_STATE), scores);
+        for (unsigned a = 0; a < p->nact; a++)
+            scores[a] += front[fi][a];
         int s0 = s->stack[s->sp - 1];
         int is_root = s0 == s->n, headless = !is_root && s->head[s0] == -2;
         beam_offer(bm, base + scores[SHIFT], i, SHIFT);
@@ -626,10 +654,23 @@ int parser_parse(const parser *p, dyad_doc *doc, const sentence *snt)
     token *toks = doc->toks + snt->tok;
     atoms(&s, toks);
     uint64_t keys[NFEAT];
-    int32_t scores[NACT_MAX];
+    int32_t scores[NACT_MAX], front[NACT_MAX];
+    int front_b = -1;
     while (s.b < s.n) {
-        size_t nf = features(&s, keys);
-        lm_scores(&p->w, keys, nf, scores);
+        if (s.b != front_b) {
+            /* the front's features: scored once per front (about two
+             * decisions each), the next front's prefetched meanwhile */
+            lm_scores(&p->w, keys, features(&s, keys, FEAT_BUFFER), front);
+            front_b = s.b;
+            if (s.b + 1 < s.n) {
+                pstate next = s;
+                next.b++;
+                lm_prefetch(&p->w, keys, features(&next, keys, FEAT_BUFFER));
+            }
+        }
+        lm_scores(&p->w, keys, features(&s, keys, FEAT_STATE), scores);
+        for (unsigned a = 0; a < p->nact; a++)
+            scores[a] += front[a];
         unsigned a = best_valid(p, &s, scores);
         if (!valid(&s, a, p->root_label))
             a = SHIFT; /* only when no allowed action is valid: keep moving */
@@ -847,7 +888,7 @@ static int run_sentence(trainer *tr, lm_train *cnt, const dyad_doc *doc, const s
     int32_t scores[NACT_MAX];
     while (s.b < s.n) {
         costs c = oracle(&s, tr->gh, tr->onstack);
-        size_t nf = features(&s, keys);
+        size_t nf = features(&s, keys, FEAT_ALL);
         int minc = min_cost(p, &s, &c, tr->gh, tr->gl);
         unsigned gold = SHIFT, pred = SHIFT;
         if (mode == 0) {
@@ -909,7 +950,7 @@ static void score_train(const void *ctx, const uint64_t *keys, size_t nf, int32_
 static void update_state(lm_train *m, const pstate *s, unsigned a, int delta)
 {
     uint64_t keys[NFEAT];
-    size_t nf = features(s, keys);
+    size_t nf = features(s, keys, FEAT_ALL);
     unsigned nc = m->nclass;
     for (size_t k = 0; k < nf; k++) {
         int32_t r = lm_train_find(m, keys[k]);
@@ -989,7 +1030,7 @@ static int run_sentence_beam(trainer *tr, const dyad_doc *doc, const sentence *s
         beam_step(&tr->bm, p, score_train, &tr->m, ga);
         memcpy(tr->hist + t * p->beam, tr->bm.sel, tr->bm.nsel * sizeof(cand));
         if (ga != NOOP) {
-            score_train(&tr->m, keys, features(&g, keys), scores);
+            score_train(&tr->m, keys, features(&g, keys, FEAT_ALL), scores);
             gscore += scores[ga];
             apply(&g, ga);
         }
