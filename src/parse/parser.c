@@ -444,7 +444,7 @@ typedef struct cand {
     uint32_t act;
 } cand;
 
-typedef struct beam {
+typedef struct pbeam {
     unsigned width, size;
     bitem *items;     /* 2 * width: the current and the next step */
     bitem *cur, *nxt;
