@@ -18,6 +18,8 @@
 #              reading and validating the model files: tagger, parser and the
 #              learned sentence splitter);
 #   peak RSS   /usr/bin/time -f %M of one full run.
+# With data/models/parser-beam.bin, the same for `dyad parse --accurate` (the
+# beam-search parser; 3 runs, it is about 4 times slower); ACCURATE=0 skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DYAD=${DYAD:-build/dyad}
@@ -50,6 +52,20 @@ tokens=$(echo "$summary" | awk '{print $5}')
 t_parse=$(median_time 5 taskset -c 0 "$DYAD" parse -q "$CORPUS")
 t_load=$(median_time 21 "$DYAD" parse -q -i jsonl /dev/null)
 rss=$(/usr/bin/time -f %M "$DYAD" parse -q "$CORPUS" 2>&1 >/dev/null | tail -1 | awk '{printf "%.1f", $1/1024}')
+beam=
+if [ "${ACCURATE:-1}" != 0 ] && [ -s data/models/parser-beam.bin ]; then
+    b_parse=$(median_time 3 taskset -c 0 "$DYAD" parse -q --accurate "$CORPUS")
+    b_load=$(median_time 21 "$DYAD" parse -q --accurate -i jsonl /dev/null)
+    b_rss=$(/usr/bin/time -f %M "$DYAD" parse -q --accurate "$CORPUS" 2>&1 >/dev/null | tail -1 |
+        awk '{printf "%.1f", $1/1024}')
+    beam=$(awk -v t="$b_parse" -v k="$tokens" -v l="$b_load" -v r="$b_rss" \
+        -v bs="$(stat -c %s data/models/parser-beam.bin)" 'BEGIN{
+        printf "| dyad parse --accurate (beam-search parser), 1 core, median of 3 | %.2f s, %.0f tokens/s |\n", t, k/t
+        printf "| model load with --accurate, median of 21 | %.1f ms |\n", l*1000
+        printf "| peak RSS with --accurate | %s MB |\n", r
+        printf "| beam parser model file | %.1f MB |\n", bs/1e6
+    }')
+fi
 tsize=$(stat -c %s data/models/tagger.bin)
 psize=$(stat -c %s data/models/parser.bin)
 ssize=$(stat -c %s data/models/splitter.bin 2>/dev/null || echo 0)
@@ -66,3 +82,4 @@ awk -v t="$t_parse" -v d="$docs" -v k="$tokens" -v l="$t_load" -v r="$rss" -v ts
     printf "| peak RSS | %s MB |\n", r
     printf "| model files | tagger %.1f MB, parser %.1f MB, splitter %.1f MB |\n", ts/1e6, ps/1e6, ss/1e6
 }'
+[ -z "$beam" ] || echo "$beam"
