@@ -71,6 +71,11 @@ const char *cli_model_dir(void);
 int cli_opt_input(const char *arg, int *input);
 int cli_opt_dict_format(const char *arg, int *petrarch);
 int cli_opt_date(const char *name, const char *arg);
+/* --accurate chooses the beam-search parser, so it cannot go with --no-parse. */
+int cli_opt_accurate(int accurate, int no_parse);
+/* The tagger and parser models of dir (NULL: cli_model_dir()), with the
+ * beam-search parser when accurate.  NULL with err on failure. */
+struct dyad_model *cli_models_load(const char *dir, int accurate, char *err, size_t errlen);
 
 /* "dyad: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

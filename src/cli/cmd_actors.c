@@ -816,8 +816,7 @@ int cmd_actors(int argc, char **argv)
         cli_error("%s", err);
         return EXIT_FATAL;
     }
-    dyad_model *model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
-                                        accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err);
+    dyad_model *model = cli_models_load(model_dir, accurate, err, sizeof err);
     if (!model) {
         cli_error("%s (actors --unknown needs the parser: positions come from the tree)", err);
         dyad_dict_free(d);

@@ -372,10 +372,8 @@ int cmd_code(int argc, char **argv)
         default: usage_code(stderr); return EXIT_USAGE;
         }
     }
-    if (accurate && no_parse) {
-        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+    if (cli_opt_accurate(accurate, no_parse))
         return EXIT_USAGE;
-    }
     char err[1024];
     if (petrarch_dict && !dict_dir) {
         cli_error("--dict-format petrarch needs --dict DIR");
@@ -392,8 +390,7 @@ int cmd_code(int argc, char **argv)
     }
     dyad_model *model = NULL;
     if (!no_parse) {
-        model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
-                                accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err);
+        model = cli_models_load(model_dir, accurate, err, sizeof err);
         if (!model) {
             cli_error("%s (use --no-parse to code without the parser)", err);
             dyad_dict_free(d);

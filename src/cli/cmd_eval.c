@@ -153,10 +153,8 @@ int cmd_eval(int argc, char **argv)
         default: usage_eval(stderr); return EXIT_USAGE;
         }
     }
-    if (accurate && no_parse) {
-        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+    if (cli_opt_accurate(accurate, no_parse))
         return EXIT_USAGE;
-    }
     if (optind != argc - 1) {
         cli_error("eval takes one GOLD file (see 'dyad eval --help')");
         return EXIT_USAGE;
@@ -196,8 +194,7 @@ int cmd_eval(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (!no_parse && !gold_parses) {
-        model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
-                                accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err);
+        model = cli_models_load(model_dir, accurate, err, sizeof err);
         if (!model) {
             cli_error("%s (use --no-parse to code without the parser)", err);
             dyad_dict_free(d);

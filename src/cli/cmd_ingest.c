@@ -179,10 +179,8 @@ int cmd_ingest(int argc, char **argv)
         default: usage_ingest(stderr); return EXIT_USAGE;
         }
     }
-    if (accurate && no_parse) {
-        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+    if (cli_opt_accurate(accurate, no_parse))
         return EXIT_USAGE;
-    }
     if (!target) {
         if (optind >= argc) {
             cli_error("ingest needs a store: dyad ingest DB [INPUT...]");
@@ -211,8 +209,7 @@ int cmd_ingest(int argc, char **argv)
             return EXIT_FATAL;
         }
         if (!no_parse &&
-            !(model = dyad_model_open(model_dir ? model_dir : cli_model_dir(),
-                                      accurate ? DYAD_MODEL_ACCURATE : 0, err, sizeof err))) {
+            !(model = cli_models_load(model_dir, accurate, err, sizeof err))) {
             cli_error("%s (use --no-parse to code without the parser)", err);
             dyad_dict_free(dict);
             input_list_free(&inputs);

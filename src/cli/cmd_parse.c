@@ -326,7 +326,7 @@ int cmd_parse(int argc, char **argv)
     if ((size_t)snprintf(path, sizeof path, "%s/tagger.bin", dir) < sizeof path)
         tg = tagger_load(path, err, sizeof err);
     if (tg && (size_t)snprintf(path, sizeof path, "%s/%s", dir,
-                               accurate ? "parser-beam.bin" : "parser.bin") < sizeof path)
+                               accurate ? PARSER_BEAM_FILE : PARSER_FILE) < sizeof path)
         ps = parser_load(path, err, sizeof err);
     /* the learned splitter is optional: without splitter.bin, the rules */
     if (tg && ps && (size_t)snprintf(path, sizeof path, "%s/splitter.bin", dir) < sizeof path &&

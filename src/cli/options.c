@@ -1,11 +1,13 @@
 /*
  * options.c - the option values several subcommands share, checked in one
  * place so that `dyad code`, `parse`, `explain` and `actors` accept the same
- * words and answer a bad one with the same message.
+ * words and answer a bad one with the same message; and the model loading of
+ * the commands that parse (-M DIR, --accurate).
  */
 #include "cli/cli.h"
 
 #include "core/doc.h"
+#include "dyad.h"
 #include "io/reader.h"
 
 #include <string.h>
@@ -45,4 +47,19 @@ int cli_opt_date(const char *name, const char *arg)
         return -1;
     }
     return 0;
+}
+
+int cli_opt_accurate(int accurate, int no_parse)
+{
+    if (accurate && no_parse) {
+        cli_error("--accurate chooses a parser; it cannot go with --no-parse");
+        return -1;
+    }
+    return 0;
+}
+
+dyad_model *cli_models_load(const char *dir, int accurate, char *err, size_t errlen)
+{
+    return dyad_model_open(dir ? dir : cli_model_dir(), accurate ? DYAD_MODEL_ACCURATE : 0, err,
+                           errlen);
 }

@@ -51,7 +51,7 @@ dyad_model *dyad_model_open(const char *dir, unsigned flags, char *err, size_t e
     m->tagger = tagger_load(path, err, errlen);
     if (m->tagger) {
         snprintf(path, sizeof path, "%s/%s", dir,
-                 flags & DYAD_MODEL_ACCURATE ? "parser-beam.bin" : "parser.bin");
+                 flags & DYAD_MODEL_ACCURATE ? PARSER_BEAM_FILE : PARSER_FILE);
         m->parser = parser_load(path, err, errlen);
     }
     if (m->parser) {

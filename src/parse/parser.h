@@ -39,6 +39,9 @@
 #include <stdio.h>
 
 #define PARSER_VERSION 3
+/* The file names of the two parsers in a model directory. */
+#define PARSER_FILE "parser.bin"
+#define PARSER_BEAM_FILE "parser-beam.bin"
 
 typedef struct parser parser;
 

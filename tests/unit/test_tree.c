@@ -28,14 +28,8 @@ static dyad_dict *dict;
 static int setup(void **state)
 {
     (void)state;
-    char err[512];
-    dict = dict_new();
-    if (!dict || dict_load_string(dict, "tree.dict", DICT, strlen(DICT), err, sizeof err) ||
-        dict_finish(dict, err, sizeof err)) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    return 0;
+    dict = tu_dict_string("tree.dict", DICT);
+    return dict ? 0 : -1;
 }
 
 static int teardown(void **state)

@@ -15,11 +15,27 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "dict/dict.h"
 #include "dyad.h"
 #include "text/text.h"
 
-/* A document holding text, tokenized and split. */
-static inline dyad_doc *tu_doc(const char *text)
+/* A dictionary set read from text (named name in messages), or NULL after
+ * printing why: for a suite's setup, which then returns -1. */
+static inline dyad_dict *tu_dict_string(const char *name, const char *text)
+{
+    char err[512];
+    dyad_dict *d = dict_new();
+    if (!d || dict_load_string(d, name, text, strlen(text), err, sizeof err) ||
+        dict_finish(d, err, sizeof err)) {
+        fprintf(stderr, "%s\n", d ? err : "out of memory");
+        dyad_dict_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+/* A document holding text (story date 2025-08-09), not yet tokenized. */
+static inline dyad_doc *tu_doc_text(const char *text)
 {
     dyad_doc *doc = dyad_doc_new();
     char err[256];
@@ -27,6 +43,13 @@ static inline dyad_doc *tu_doc(const char *text)
     assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", text, strlen(text), err,
                                   sizeof err),
                      0);
+    return doc;
+}
+
+/* A document holding text, tokenized and split. */
+static inline dyad_doc *tu_doc(const char *text)
+{
+    dyad_doc *doc = tu_doc_text(text);
     assert_int_equal(text_tokenize(doc), 0);
     assert_int_equal(text_split(doc), 0);
     return doc;
@@ -47,12 +70,8 @@ static inline const char *tu_forms(const dyad_doc *doc, char *buf, size_t cap)
  * in a malloc'd string, for comparing two dictionaries' results. */
 static inline char *tu_events(const dyad_dict *d, const char *text, int with_rules)
 {
-    dyad_doc *doc = dyad_doc_new();
+    dyad_doc *doc = tu_doc_text(text);
     char err[256];
-    assert_non_null(doc);
-    assert_int_equal(dyad_doc_set(doc, "t", "2025-08-09", "", "", text, strlen(text), err,
-                                  sizeof err),
-                     0);
     assert_int_equal(dyad_code(d, doc, DYAD_ALL_MODALITIES, err, sizeof err), 0);
     size_t cap = 1 << 16, k = 0;
     char *out = malloc(cap);
